@@ -1,0 +1,65 @@
+# Concerto — every target bootstraps .venv from uv.lock; only python3 (>= 3.11) and make are assumed.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.synced
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help install demo demo-data demo-code run worker test test-browser lint format bench backup clean
+
+help:
+	@echo "make demo   - installe, migre une base SQLite, charge le conseil de démonstration et sert http://$(HOST):$(PORT)"
+	@echo "make test   - lance toute la suite de tests"
+	@echo "make run    - sert l'application avec gunicorn (production)"
+	@echo "make lint   - ruff, djlint, makemigrations --check"
+
+$(STAMP): uv.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(UV) sync --frozen --inexact --quiet
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo-data: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py load_demo
+
+demo: demo-data
+	@echo "Courriels de démonstration : var/mail/ — serveur : http://$(HOST):$(PORT) (Ctrl+C pour arrêter)"
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+demo-code: install
+	@$(PY) manage.py demo_code $(EMAIL)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	STATIC_MANIFEST=true $(PY) manage.py collectstatic --noinput --verbosity 0
+	STATIC_MANIFEST=true $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+test: install
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint concerto/templates --check
+	$(VENV)/bin/djlint concerto/templates --lint
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/djlint concerto/templates --reformat --quiet || true
+
+backup: install
+	$(PY) manage.py backup
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,91 @@
+"""Account use cases: invitations, memberships, lockout. Each one is atomic and writes an event."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from concerto.accounts import lockout
+from concerto.accounts.models import Invitation, Membership, User
+from concerto.core.events import record_event
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_create(*, council, actor, data: dict) -> tuple[Invitation, str]:
+    """Creates an invitation and e-mails its link; only the token's hash is stored."""
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        council=council,
+        invited_by=actor,
+        token_hash=hash_token(token),
+        expires_at=timezone.now() + timedelta(days=settings.CONCERTO_INVITATION_DAYS),
+        **data,
+    )
+    link = settings.CONCERTO_SITE_URL.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
+    body = render_to_string(
+        "emails/invitation.txt", {"invitation": invitation, "link": link, "council": council, "actor": actor}
+    )
+    subject = f"[Concerto] Invitation à rejoindre {council.name}"
+    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+    record_event(council=council, actor=actor, verb="invitation_sent", target=invitation, role=invitation.role)
+    return invitation, token
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    invitation = Invitation.objects.select_related("council").filter(token_hash=hash_token(token)).first()
+    return invitation if invitation and invitation.is_pending else None
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    membership, _created = Membership.objects.update_or_create(
+        user=user,
+        council=invitation.council,
+        defaults={
+            "role": invitation.role,
+            "profession": invitation.profession,
+            "organisation": invitation.organisation,
+            "job_title": invitation.job_title,
+            "is_active": True,
+        },
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    record_event(council=invitation.council, actor=user, verb="invitation_accepted", target=invitation)
+    return membership
+
+
+@transaction.atomic
+def invitation_accept_new_user(*, invitation: Invitation, first_name: str, last_name: str, password: str) -> User:
+    user = User.objects.create_user(invitation.email, password, first_name=first_name, last_name=last_name)
+    invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record_event(council=invitation.council, actor=actor, verb="invitation_revoked", target=invitation)
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, actor, changed: list[str]) -> None:
+    membership.save()
+    record_event(council=membership.council, actor=actor, verb="membership_updated", target=membership, fields=changed)
+
+
+@transaction.atomic
+def member_unlock(*, membership: Membership, actor) -> None:
+    lockout.unlock(membership.user.email)
+    record_event(council=membership.council, actor=actor, verb="member_unlocked", target=membership)

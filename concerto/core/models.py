@@ -1,0 +1,46 @@
+"""Cross-cutting records: the event table (timeline + audit trail) and the read-access log."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Event(models.Model):
+    """Who did what, when, to which object. Never holds a person's name or free clinical text:
+    `data` carries codes, ids and field names only."""
+
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, null=True, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    verb = models.CharField(max_length=64)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["council", "-created_at"], name="event_council_recent"),
+            models.Index(fields=["target_type", "target_id"], name="event_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.target_type}:{self.target_id}"
+
+
+class AccessLog(models.Model):
+    """One row per read of protected personal data (written by the access helpers, never by views)."""
+
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    target_type = models.CharField(max_length=64)
+    target_id = models.CharField(max_length=64)
+    scope = models.CharField(max_length=64)
+    source = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["council", "target_type", "target_id"], name="accesslog_target")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.target_type}:{self.target_id}"

@@ -1,0 +1,46 @@
+from django import forms
+
+from concerto.core.forms import BaseForm, BaseModelForm
+from concerto.councils.models import Council, PsychiatricSector
+
+LOGO_MAX_BYTES = 500 * 1024
+
+
+class CouncilForm(BaseModelForm):
+    class Meta:
+        model = Council
+        fields = ["name", "legal_form", "contact_email", "logo"]
+        widgets = {"logo": forms.FileInput(attrs={"accept": "image/png,image/jpeg"})}
+        help_texts = {"logo": "PNG ou JPEG, 500 Ko au plus. Affiché dans l'en-tête à la place du logo de l'État."}
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size"):
+            if logo.size > LOGO_MAX_BYTES:
+                raise forms.ValidationError("Le logo dépasse 500 Ko.")
+            head = logo.read(8)
+            logo.seek(0)
+            if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+                raise forms.ValidationError("Le logo doit être une image PNG ou JPEG.")
+        return logo
+
+
+class CommuneSearchForm(BaseForm):
+    q = forms.CharField(label="Ajouter une commune", help_text="Nom, code INSEE ou code postal", max_length=100)
+
+
+class SectorForm(BaseModelForm):
+    class Meta:
+        model = PsychiatricSector
+        fields = ["code", "name", "institution"]
+        help_texts = {"code": "Par exemple 59G21."}
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council = council
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        if PsychiatricSector.objects.filter(council=self.council, code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Ce secteur est déjà rattaché au conseil.")
+        return code

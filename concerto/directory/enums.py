@@ -1,0 +1,26 @@
+from django.db import models
+
+
+class OrganisationType(models.TextChoices):
+    CMP = "cmp", "CMP — centre médico-psychologique"
+    EPSM = "epsm", "EPSM — établissement public de santé mentale"
+    CCAS = "ccas", "CCAS — centre communal d'action sociale"
+    CDAS = "cdas", "CDAS / MDS — action sociale du département"
+    SOCIAL_LANDLORD = "social_landlord", "Bailleur social"
+    PRIVATE_LANDLORD = "private_landlord", "Bailleur privé"
+    SCHS = "schs", "SCHS — service communal d'hygiène et de santé"
+    MUNICIPAL_POLICE = "municipal_police", "Police municipale"
+    NATIONAL_POLICE = "police", "Police nationale, gendarmerie"
+    LEGAL_PROTECTION = "legal_protection", "Association de protection juridique (mandataire)"
+    SAVS = "savs", "SAVS / SAMSAH"
+    GEM = "gem", "GEM — groupe d'entraide mutuelle"
+    UNAFAM = "unafam", "UNAFAM"
+    DAC = "dac", "DAC — dispositif d'appui à la coordination"
+    EMPP = "empp", "EMPP — équipe mobile psychiatrie précarité"
+    CSAPA = "csapa", "CSAPA — addictologie"
+    MISSION_LOCALE = "mission_locale", "Mission locale"
+    GP = "gp", "Médecin généraliste"
+    HOME_CARE = "home_care", "Aide et soins à domicile (SAAD, SSIAD)"
+    CITY_DEPARTMENT = "city_department", "Service municipal"
+    HOUSING_ASSOCIATION = "housing_association", "Association d'hébergement et de logement"
+    OTHER = "other", "Autre"

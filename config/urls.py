@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from concerto.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accessibilite/", core_views.accessibility, name="accessibility"),
+    path("journal/", core_views.audit_log, name="audit_log"),
+    path("comptes/", include("allauth.urls")),
+    path("", include("concerto.accounts.urls")),
+    path("conseil/", include("concerto.councils.urls")),
+    path("annuaire/", include("concerto.directory.urls")),
+]
+
+handler403 = "concerto.core.errors.permission_denied"
+handler404 = "concerto.core.errors.page_not_found"
+handler500 = "concerto.core.errors.server_error"
