@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from concerto.accounts import lockout, services
 from concerto.accounts.forms import AcceptInvitationForm, InvitationForm, MembershipForm
-from concerto.accounts.models import Invitation, Membership
+from concerto.accounts.models import Invitation, Membership, User
 from concerto.core.decorators import coordinator_required
 
 
@@ -90,7 +90,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_from_token(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    existing = type(request.user).objects.filter(email__iexact=invitation.email).first()
+    existing = User.objects.filter(email__iexact=invitation.email).first()
     if existing is not None:
         if not request.user.is_authenticated:
             messages.info(request, "Connectez-vous avec votre compte existant pour accepter l'invitation.")

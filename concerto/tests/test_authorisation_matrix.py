@@ -1,0 +1,195 @@
+"""The authorisation matrix: every URL pattern of the project × every actor → the expected status.
+
+A URL added without an entry here makes `test_every_url_has_an_entry` fail. Each actor is a member of
+council A with one role (and the usual profession for it), an anonymous visitor, or the coordinator of
+council B, who must find nothing of A (404 on A's objects)."""
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.db import transaction
+from django.urls import URLResolver, get_resolver, reverse
+
+from concerto.accounts.enums import Role
+from concerto.accounts.models import Invitation
+from concerto.accounts.services import hash_token
+from concerto.factories import ContactFactory, CouncilFactory, OrganisationFactory, SectorFactory
+
+ANON = "anonyme"
+OTHER = "autre_conseil"
+ROLES = [r.value for r in Role]
+ACTORS = [ANON, *ROLES, OTHER]
+C = Role.COORDINATOR.value
+
+
+def walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, namespace + (f"{pattern.namespace}:" if pattern.namespace else ""))
+        else:
+            yield namespace + (pattern.name or f"<sans nom:{pattern.pattern}>")
+
+
+@dataclass
+class Entry:
+    expect: dict[str, int]
+    kwargs: callable = lambda w: {}  # noqa: E731
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def expect(default: int, anon: int = 302, **overrides: int) -> dict[str, int]:
+    table = {actor: default for actor in ACTORS}
+    table[ANON] = anon
+    table.update(overrides)
+    return table
+
+
+def members(ok=200, *, other=None):
+    """Any member of the council; `other` is what council B's coordinator gets (404 on A's objects)."""
+    return expect(ok, **({OTHER: other} if other else {}))
+
+
+def coordinator(ok=200, *, other=None, denied=403):
+    table = expect(denied, **{C: ok})
+    table[OTHER] = other if other is not None else ok
+    return table
+
+
+PUBLIC = expect(200, anon=200)
+LOGGED_IN = expect(200)
+ANON_ONLY = expect(302, anon=200)
+
+ORG = {"pk": None}
+MATRIX: dict[str, Entry] = {
+    # --- core
+    "home": Entry(members()),
+    "healthz": Entry(PUBLIC),
+    "accessibility": Entry(PUBLIC),
+    "audit_log": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
+    # --- allauth (login, password, second factor)
+    "account_login": Entry(ANON_ONLY),
+    "account_logout": Entry(expect(200, anon=302)),
+    "account_inactive": Entry(PUBLIC),
+    "account_signup": Entry(expect(302, anon=200)),
+    "account_reauthenticate": Entry(LOGGED_IN),
+    "account_email": Entry(LOGGED_IN),
+    "account_email_verification_sent": Entry(PUBLIC),
+    "account_change_password": Entry(LOGGED_IN),
+    "account_set_password": Entry(expect(302)),
+    "account_reset_password": Entry(PUBLIC),
+    "account_confirm_login_code": Entry(expect(302, anon=302)),
+    "account_confirm_email": Entry(PUBLIC, kwargs=lambda w: {"key": "cle-inconnue"}),
+    "account_reset_password_from_key_done": Entry(PUBLIC),
+    "account_reset_password_from_key": Entry(PUBLIC, kwargs=lambda w: {"uidb36": "zz", "key": "cle-inconnue"}),
+    "account_reset_password_done": Entry(PUBLIC),
+    "mfa_index": Entry(LOGGED_IN),
+    "mfa_authenticate": Entry(expect(302, anon=302)),
+    "mfa_reauthenticate": Entry(LOGGED_IN),
+    "mfa_activate_totp": Entry(expect(302)),
+    "mfa_deactivate_totp": Entry(expect(302)),
+    "mfa_view_recovery_codes": Entry(expect(302)),
+    "mfa_generate_recovery_codes": Entry(expect(302)),
+    "mfa_download_recovery_codes": Entry(expect(302)),
+    # --- accounts: members and invitations
+    "accounts:member_list": Entry(coordinator()),
+    "accounts:member_invite": Entry(coordinator()),
+    "accounts:member_edit": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.memberships[Role.PARTNER].pk}),
+    "accounts:member_unlock": Entry(
+        coordinator(302, other=404), kwargs=lambda w: {"pk": w.memberships[Role.PARTNER].pk}, method="post"
+    ),
+    "accounts:invitation_revoke": Entry(
+        coordinator(302, other=404), kwargs=lambda w: {"pk": w.invitation.pk}, method="post"
+    ),
+    "accounts:invitation_accept": Entry(expect(200, anon=200), kwargs=lambda w: {"token": w.token}),
+    "accounts:profile": Entry(LOGGED_IN),
+    "accounts:council_switch": Entry(expect(302), method="post", data={"council": "0"}),
+    # --- councils
+    "councils:detail": Entry(members()),
+    "councils:edit": Entry(coordinator()),
+    "councils:logo": Entry(members(404)),
+    "councils:territory": Entry(coordinator()),
+    "councils:commune_add": Entry(coordinator(302), method="post", data={"insee_code": "59017"}),
+    "councils:commune_remove": Entry(
+        coordinator(302, other=404), kwargs=lambda w: {"insee_code": w.commune.insee_code}, method="post"
+    ),
+    "councils:sector_create": Entry(coordinator()),
+    "councils:sector_delete": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.sector.pk}, method="post"),
+    # --- directory
+    "directory:list": Entry(members()),
+    "directory:create": Entry(coordinator()),
+    "directory:export_xlsx": Entry(members()),
+    "directory:export_csv": Entry(members()),
+    "directory:detail": Entry(members(other=404), kwargs=lambda w: {"pk": w.org.pk}),
+    "directory:edit": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.org.pk}),
+    "directory:delete": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.org.pk}),
+    "directory:contact_create": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.org.pk}),
+    "directory:contact_edit": Entry(
+        coordinator(other=404), kwargs=lambda w: {"pk": w.org.pk, "contact_pk": w.contact.pk}
+    ),
+    "directory:contact_delete": Entry(
+        coordinator(302, other=404), kwargs=lambda w: {"pk": w.org.pk, "contact_pk": w.contact.pk}, method="post"
+    ),
+}
+
+
+def test_every_url_has_an_entry():
+    names = set(walk(get_resolver().url_patterns))
+    missing = sorted(names - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - names)
+    assert not missing, f"URL sans entrée dans la matrice d'autorisation : {missing}"
+    assert not stale, f"Entrées de matrice sans URL : {stale}"
+
+
+@pytest.fixture
+def world(member_factory):
+    council = CouncilFactory()
+    other_council = CouncilFactory()
+    org = OrganisationFactory(council=council)
+    token = "jeton-de-test"
+    world = SimpleNamespace(
+        council=council,
+        org=org,
+        contact=ContactFactory(organisation=org),
+        sector=SectorFactory(council=council),
+        commune=council.communes.first(),
+        memberships={role: member_factory(council, role) for role in Role},
+        other=member_factory(other_council, Role.COORDINATOR),
+        token=token,
+    )
+    OrganisationFactory(council=other_council)
+    world.invitation = Invitation.objects.create(
+        council=council,
+        email="invitee@exemple.test",
+        first_name="In",
+        last_name="Vitée",
+        role=Role.PARTNER,
+        profession="social",
+        token_hash=hash_token(token),
+        expires_at="2999-01-01T00:00:00Z",
+    )
+    return world
+
+
+def _client_for(client, world, actor):
+    client.logout()
+    if actor == ANON:
+        return client
+    membership = world.other if actor == OTHER else world.memberships[Role(actor)]
+    client.force_login(membership.user)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(name, client, world):
+    entry = MATRIX[name]
+    url = reverse(name, kwargs=entry.kwargs(world))
+    actual = {}
+    for actor in ACTORS:
+        with transaction.atomic():
+            response = getattr(_client_for(client, world, actor), entry.method)(url, entry.data)
+            actual[actor] = response.status_code
+            transaction.set_rollback(True)
+    assert actual == entry.expect, f"{name} ({url}) actual={actual}"
