@@ -117,7 +117,9 @@ def test_repeated_wrong_passwords_lock_the_account_and_the_coordinator_sees_it(c
         assert "sont incorrects" in response.content.decode()
     response = client.post(reverse("account_login"), {"login": victim.user.email, "password": "mauvais"})
     assert response.status_code == 429
-    # Even the right password is refused while locked.
+    # Still locked, whatever the password: the answer stays 429.
+    response = client.post(reverse("account_login"), {"login": victim.user.email, "password": "mauvais"})
+    assert response.status_code == 429
     response = client.post(reverse("account_login"), {"login": victim.user.email, "password": PASSWORD})
     assert response.status_code == 429
     assert "temporairement verrouillé" in response.content.decode()
