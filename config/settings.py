@@ -146,6 +146,9 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Concerto] "
 ACCOUNT_PREVENT_ENUMERATION = True
+# Per-account failures are counted by django-axes (lock visible to the coordinator); allauth keeps the per-address
+# throttle only, otherwise its own per-account limit would answer first with a generic 200.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Concerto"
 MFA_RECOVERY_CODE_COUNT = 10
