@@ -40,7 +40,12 @@ def _filtered(request: HttpRequest):
 @member_required()
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form, queryset = _filtered(request)
-    queryset = queryset.annotate(contact_count=Count("contacts", distinct=True)).prefetch_related("communes_served")
+    # Meta.ordering does not apply to aggregated queries: order explicitly for stable pages.
+    queryset = (
+        queryset.annotate(contact_count=Count("contacts", distinct=True))
+        .prefetch_related("communes_served")
+        .order_by("name", "id")
+    )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
