@@ -36,9 +36,7 @@ ROLE_PROFESSIONS = {
 @pytest.fixture
 def member_factory():
     def make(council, role=Role.PARTNER, profession=None, **kwargs):
-        return MembershipFactory(
-            council=council, role=role, profession=profession or ROLE_PROFESSIONS[role], **kwargs
-        )
+        return MembershipFactory(council=council, role=role, profession=profession or ROLE_PROFESSIONS[role], **kwargs)
 
     return make
 

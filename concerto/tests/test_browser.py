@@ -105,8 +105,14 @@ def test_coordinator_logs_in_with_second_factor_and_browses_the_directory(page, 
     assert "Saisissez une adresse de courriel valide." in page.content()
     check_accessibility(page)
 
-    for path in (reverse("directory:create"), reverse("councils:detail"), reverse("accounts:member_list"),
-                 reverse("accounts:member_invite"), reverse("accounts:profile"), reverse("audit_log")):
+    for path in (
+        reverse("directory:create"),
+        reverse("councils:detail"),
+        reverse("accounts:member_list"),
+        reverse("accounts:member_invite"),
+        reverse("accounts:profile"),
+        reverse("audit_log"),
+    ):
         page.goto(live_server.url + path)
         check_accessibility(page)
 

@@ -1,15 +1,16 @@
 import io
 
 import pytest
-from PIL import Image
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from concerto.accounts.enums import Role
 from concerto.councils import territory
 from concerto.factories import CouncilFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
+
 
 def _png() -> bytes:
     buffer = io.BytesIO()

@@ -165,7 +165,7 @@ def test_another_council_is_invisible(client, partner):
 def test_xlsx_export_has_french_headers_and_real_dates(client, partner, council):
     organisation = OrganisationFactory(council=council, name="CMP Les Tilleuls", type="cmp")
     ContactFactory(organisation=organisation, name="Dr Verbeke", role="Psychiatre")
-    OrganisationFactory(council=council, name="=HYPERLINK(\"http://x\")")
+    OrganisationFactory(council=council, name='=HYPERLINK("http://x")')
     response = client.get(reverse("directory:export_xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -179,7 +179,7 @@ def test_xlsx_export_has_french_headers_and_real_dates(client, partner, council)
     assert "Dr Verbeke — Psychiatre" in cmp_row[10]
     assert isinstance(cmp_row[-1], date)
     assert sheet.cell(row=2, column=len(rows[0])).number_format == "DD/MM/YYYY"
-    assert any(r[0] == "'=HYPERLINK(\"http://x\")" for r in rows)
+    assert any(r[0] == '\'=HYPERLINK("http://x")' for r in rows)
 
 
 def test_csv_export_opens_in_excel(client, partner, council):
