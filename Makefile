@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install demo demo-data demo-code run worker test test-browser lint format bench backup clean
+.PHONY: help install demo demo-data demo-code run test lint format clean
 
 help:
 	@echo "make demo   - installe, migre une base SQLite, charge le conseil de démonstration et sert http://$(HOST):$(PORT)"
@@ -57,9 +57,6 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/djlint concerto/templates --reformat --quiet || true
-
-backup: install
-	$(PY) manage.py backup
 
 clean:
 	rm -rf $(VENV) staticfiles

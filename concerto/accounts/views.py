@@ -1,4 +1,5 @@
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -50,7 +51,9 @@ def member_invite(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, f"Invitation envoyée à {invitation.email}.")
         return redirect("accounts:member_list")
-    return render(request, "accounts/member_invite.html", {"form": form})
+    return render(
+        request, "accounts/member_invite.html", {"form": form, "invitation_days": settings.CONCERTO_INVITATION_DAYS}
+    )
 
 
 @coordinator_required

@@ -38,6 +38,11 @@ class Organisation(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def communes_label(self) -> str:
+        """Uses the prefetched communes when the list prefetched them."""
+        return ", ".join(commune.name for commune in self.communes_served.all()) or "—"
+
 
 class Contact(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
