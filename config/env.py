@@ -36,3 +36,24 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def read_or_create_secret(path, make) -> str:
+    """Reads a local secret file, creating it once with `make()`; safe when parallel processes race to create it."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.exists():
+        handle, temporary = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(handle, "w") as stream:
+            stream.write(make())
+        os.chmod(temporary, 0o600)
+        try:
+            os.link(temporary, path)  # atomic; fails if another process created it first
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    return path.read_text().strip()

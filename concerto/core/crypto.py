@@ -6,7 +6,7 @@ from functools import cache
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 
-from config.env import env_list
+from config.env import env_list, read_or_create_secret
 
 
 @cache
@@ -14,11 +14,7 @@ def _fernet() -> MultiFernet:
     keys = env_list("CONCERTO_ENCRYPTION_KEYS")
     if not keys:
         # Local use only (demo, tests): a generated key kept in the data folder.
-        path = settings.DATA_DIR / "encryption_key"
-        if not path.exists():
-            path.write_bytes(Fernet.generate_key())
-            path.chmod(0o600)
-        keys = [path.read_text().strip()]
+        keys = [read_or_create_secret(settings.DATA_DIR / "encryption_key", lambda: Fernet.generate_key().decode())]
     return MultiFernet([Fernet(key.encode()) for key in keys])
 
 
