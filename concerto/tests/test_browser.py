@@ -134,3 +134,40 @@ def test_partner_without_second_factor_sees_the_directory_on_a_tablet(page, live
     page.goto(live_server.url + reverse("directory:list"))
     assert "GEM Le Phare" in page.content()
     check_accessibility(page)
+
+
+def test_cell_member_without_second_factor_is_sent_to_enrol_first(page, live_server):
+    from concerto.factories import UserFactory
+
+    member = MembershipFactory(role=Role.CELL_MEMBER, profession=Profession.HEALTH, user=UserFactory(totp=False))
+    page.goto(live_server.url + reverse("account_login"))
+    page.fill("input[name=login]", member.user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    # Any page leads to the enrolment, after allauth asks for the password once more.
+    page.goto(live_server.url + reverse("directory:list"))
+    page.wait_for_url("**/reauthenticate/**")
+    check_accessibility(page)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/2fa/totp/activate/")
+    check_accessibility(page)
+    secret = page.locator("#authenticator_secret").input_value()
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    page.fill("input[name=code]", format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time())))))
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/2fa/recovery-codes/**")
+    check_accessibility(page)
+    page.screenshot(path=os.environ.get("SCREENSHOT_DIR", "/tmp") + "/recovery-codes.png")
+    page.goto(live_server.url + reverse("directory:list"))
+    assert page.url.endswith(reverse("directory:list"))
+
+
+def test_password_reset_pages_are_accessible(page, live_server):
+    page.goto(live_server.url + reverse("account_reset_password"))
+    check_accessibility(page)
+    page.fill("input[name=email]", "inconnu@exemple.test")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/password/reset/done/")
+    check_accessibility(page)
