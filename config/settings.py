@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "concerto.accounts",
     "concerto.councils",
     "concerto.directory",
+    "concerto.situations",
     "concerto.demo",
 ]
 

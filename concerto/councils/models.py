@@ -55,3 +55,80 @@ class PsychiatricSector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+
+class Cell(models.Model):
+    """A cellule de concertation / cas complexes. A council may run several."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="cells")
+    name = models.CharField("nom", max_length=200)
+    venue = models.CharField("lieu habituel", max_length=255, blank=True)
+    rhythm = models.CharField("rythme", max_length=200, blank=True, help_text="Par exemple : mensuelle, 2e mardi.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "cellule"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current_charter(self):
+        return self.charters.order_by("-version").first()
+
+
+class CellMember(models.Model):
+    class Kind(models.TextChoices):
+        PERMANENT = "permanent", "Membre permanent"
+        SUBSTITUTE = "substitute", "Suppléant·e"
+
+    cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="members")
+    membership = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="cell_seats")
+    kind = models.CharField("qualité", max_length=16, choices=Kind.choices, default=Kind.PERMANENT)
+    substitute_for = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="substitutes",
+        verbose_name="suppléant·e de",
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cell", "membership"], name="cell_member_unique")]
+        verbose_name = "membre de cellule"
+
+    def __str__(self) -> str:
+        return f"{self.membership.user} ({self.get_kind_display()})"
+
+
+class Charter(models.Model):
+    """Charte de fonctionnement et de confidentialité, versioned; members commit to the current version."""
+
+    cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="charters")
+    version = models.PositiveIntegerField("version")
+    document = models.FileField("document", upload_to="charters/")
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cell", "version"], name="charter_unique_version")]
+        ordering = ["-version"]
+        verbose_name = "charte"
+
+    def __str__(self) -> str:
+        return f"Charte v{self.version}"
+
+
+class CharterCommitment(models.Model):
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="commitments")
+    membership = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="commitments")
+    committed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["charter", "membership"], name="commitment_unique")]
+        verbose_name = "engagement"
+
+    def __str__(self) -> str:
+        return f"engagement {self.pk}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concerto.councils import views
+from concerto.councils import cells, views
 
 app_name = "councils"
 
@@ -13,4 +13,12 @@ urlpatterns = [
     path("territoire/<str:insee_code>/retirer/", views.commune_remove, name="commune_remove"),
     path("secteurs/nouveau/", views.sector_create, name="sector_create"),
     path("secteurs/<int:pk>/supprimer/", views.sector_delete, name="sector_delete"),
+    path("cellules/", cells.cell_list, name="cell_list"),
+    path("cellules/nouvelle/", cells.cell_create, name="cell_create"),
+    path("cellules/<int:pk>/", cells.cell_detail, name="cell_detail"),
+    path("cellules/<int:pk>/membres/", cells.cell_member_add, name="cell_member_add"),
+    path("cellules/<int:pk>/membres/<int:seat_pk>/retirer/", cells.cell_member_remove, name="cell_member_remove"),
+    path("cellules/<int:pk>/charte/", cells.charter_upload, name="charter_upload"),
+    path("cellules/<int:pk>/charte/engagement/", cells.charter_commit, name="charter_commit"),
+    path("cellules/<int:pk>/charte.pdf", cells.charter_download, name="charter_download"),
 ]

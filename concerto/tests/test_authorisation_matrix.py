@@ -15,11 +15,17 @@ from concerto.accounts.enums import Role
 from concerto.accounts.models import Invitation
 from concerto.accounts.services import hash_token
 from concerto.factories import ContactFactory, CouncilFactory, OrganisationFactory, SectorFactory
+from concerto.situations.tests.factories import build_situation_world
 
 ANON = "anonyme"
 OTHER = "autre_conseil"
 ROLES = [r.value for r in Role]
-ACTORS = [ANON, *ROLES, OTHER]
+# Partners who take part in the situation of the world: a health professional and a landlord.
+P_HEALTH = "participant_sante"
+P_LANDLORD = "participant_bailleur"
+ACTORS = [ANON, *ROLES, P_HEALTH, P_LANDLORD, OTHER]
+P = Role.PARTNER.value
+CM = Role.CELL_MEMBER.value
 C = Role.COORDINATOR.value
 
 
@@ -57,6 +63,14 @@ def coordinator(ok=200, *, other=None, denied=403):
     return table
 
 
+def only(ok: int, actors: list[str], *, default: int = 404) -> dict[str, int]:
+    """`ok` for these actors, `default` for every other member and council B, 302 for the anonymous visitor."""
+    table = expect(default, **{actor: ok for actor in actors})
+    return table
+
+
+SITUATION_READERS = [C, CM, P_HEALTH, P_LANDLORD]  # the code and status
+CONTENT = [C, P_HEALTH, P_LANDLORD]  # participants and the coordinator
 PUBLIC = expect(200, anon=200)
 LOGGED_IN = expect(200)
 ANON_ONLY = expect(302, anon=200)
@@ -131,6 +145,51 @@ MATRIX: dict[str, Entry] = {
     "directory:contact_delete": Entry(
         coordinator(302, other=404), kwargs=lambda w: {"pk": w.org.pk, "contact_pk": w.contact.pk}, method="post"
     ),
+    # --- alerts
+    "situations:alert_create": Entry(members()),
+    "situations:alert_mine": Entry(members()),
+    "situations:alert_edit": Entry(only(200, [P]), kwargs=lambda w: {"pk": w.draft.pk}),
+    "situations:alert_done": Entry(only(200, [P]), kwargs=lambda w: {"pk": w.alert.pk}),
+    "situations:alert_inbox": Entry(coordinator()),
+    "situations:alert_qualify": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.alert.pk}),
+    "situations:attachment": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.attachment.pk}),
+    "situations:link_list": Entry(coordinator()),
+    "situations:link_revoke": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.link.pk}, method="post"),
+    "situations:public_alert": Entry(PUBLIC, kwargs=lambda w: {"token": w.link_token}),
+    # --- situations (need-to-know: participants and the coordinator; cell members see code and status)
+    "situations:list": Entry(members()),
+    "situations:detail": Entry(only(200, SITUATION_READERS), kwargs=lambda w: {"code": w.situation.code}),
+    "situations:identity": Entry(only(200, CONTENT), kwargs=lambda w: {"code": w.situation.code}),
+    "situations:edit": Entry(coordinator(other=404), kwargs=lambda w: {"code": w.situation.code}),
+    "situations:mode": Entry(coordinator(other=404), kwargs=lambda w: {"code": w.situation.code}),
+    "situations:consent": Entry(only(200, CONTENT), kwargs=lambda w: {"code": w.situation.code}),
+    "situations:participants": Entry(only(200, CONTENT), kwargs=lambda w: {"code": w.situation.code}),
+    "situations:participant_end": Entry(
+        coordinator(302, other=404),
+        kwargs=lambda w: {"code": w.situation.code, "pk": w.participants[P_LANDLORD].pk},
+        method="post",
+    ),
+    "situations:participant_referent": Entry(
+        coordinator(302, other=404),
+        kwargs=lambda w: {"code": w.situation.code, "pk": w.participants[P_LANDLORD].pk},
+        method="post",
+    ),
+    "situations:journal": Entry(only(200, CONTENT), kwargs=lambda w: {"code": w.situation.code}),
+    "situations:note": Entry(
+        only(200, [C, P_HEALTH]), kwargs=lambda w: {"code": w.situation.code, "pk": w.health_note.pk}
+    ),
+    "situations:timeline": Entry(only(200, CONTENT), kwargs=lambda w: {"code": w.situation.code}),
+    # --- cells
+    "councils:cell_list": Entry(members()),
+    "councils:cell_create": Entry(coordinator()),
+    "councils:cell_detail": Entry(members(other=404), kwargs=lambda w: {"pk": w.cell.pk}),
+    "councils:cell_member_add": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.cell.pk}, method="post"),
+    "councils:cell_member_remove": Entry(
+        coordinator(302, other=404), kwargs=lambda w: {"pk": w.cell.pk, "seat_pk": w.seat.pk}, method="post"
+    ),
+    "councils:charter_upload": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.cell.pk}, method="post"),
+    "councils:charter_commit": Entry(members(302, other=404), kwargs=lambda w: {"pk": w.cell.pk}, method="post"),
+    "councils:charter_download": Entry(members(other=404), kwargs=lambda w: {"pk": w.cell.pk}),
 }
 
 
@@ -159,6 +218,7 @@ def world(member_factory):
         token=token,
     )
     OrganisationFactory(council=other_council)
+    build_situation_world(world, member_factory)
     world.invitation = Invitation.objects.create(
         council=council,
         email="invitee@exemple.test",
@@ -176,7 +236,12 @@ def _client_for(client, world, actor):
     client.logout()
     if actor == ANON:
         return client
-    membership = world.other if actor == OTHER else world.memberships[Role(actor)]
+    if actor == OTHER:
+        membership = world.other
+    elif actor in (P_HEALTH, P_LANDLORD):
+        membership = world.participant_members[actor]
+    else:
+        membership = world.memberships[Role(actor)]
     client.force_login(membership.user)
     return client
 

@@ -1,0 +1,118 @@
+from django.db import models
+
+
+class PersonMode(models.TextChoices):
+    ANONYMOUS = "anonymous", "Anonyme"
+    INITIALS = "initials", "Initiales"
+    NOMINATIVE = "nominative", "Nominatif"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "f", "Femme"
+    MALE = "m", "Homme"
+    OTHER = "x", "Autre ou non précisé"
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "lt25", "Moins de 25 ans"
+    AGE_25_39 = "25_39", "25 à 39 ans"
+    AGE_40_59 = "40_59", "40 à 59 ans"
+    AGE_60_74 = "60_74", "60 à 74 ans"
+    OVER_75 = "75p", "75 ans et plus"
+    UNKNOWN = "unknown", "Inconnu"
+
+
+class HousingStatus(models.TextChoices):
+    SOCIAL_TENANT = "social_tenant", "Locataire du parc social"
+    PRIVATE_TENANT = "private_tenant", "Locataire du parc privé"
+    OWNER = "owner", "Propriétaire"
+    HOSTED = "hosted", "Hébergé·e (famille, tiers, structure)"
+    HOMELESS = "homeless", "Sans domicile"
+    OTHER = "other", "Autre"
+
+
+class LegalProtection(models.TextChoices):
+    NONE = "none", "Aucune"
+    PENDING = "pending", "Demande en cours"
+    SAFEGUARD = "safeguard", "Sauvegarde de justice"
+    CURATORSHIP = "curatorship", "Curatelle"
+    GUARDIANSHIP = "guardianship", "Tutelle"
+    UNKNOWN = "unknown", "Inconnue"
+
+
+class FollowUp(models.TextChoices):
+    GP = "gp", "Médecin généraliste"
+    CMP = "cmp", "CMP / psychiatrie"
+    SAVS = "savs", "SAVS / SAMSAH"
+    SOCIAL_WORKER = "social_worker", "Travailleur social"
+    HOME_CARE = "home_care", "Aide ou soins à domicile"
+    ADDICTION = "addiction", "Soins en addictologie"
+    NONE = "none", "Aucun suivi connu"
+
+
+class Problem(models.TextChoices):
+    HOARDING = "hoarding", "Incurie, accumulation (syndrome de Diogène)"
+    NUISANCE = "nuisance", "Nuisances (odeurs, bruit)"
+    NEIGHBOUR_CONFLICT = "neighbour_conflict", "Conflit de voisinage"
+    AGGRESSIVENESS = "aggressiveness", "Agressivité, menaces"
+    DANGER = "danger", "Danger (incendie, gaz, électricité)"
+    UNPAID_RENT = "unpaid_rent", "Impayés de loyer, dettes"
+    CARE_REFUSAL = "care_refusal", "Refus ou rupture de soins"
+    ISOLATION = "isolation", "Isolement"
+    ADDICTION = "addiction", "Addiction"
+    COGNITIVE = "cognitive", "Troubles cognitifs"
+    LOSS_OF_RIGHTS = "loss_of_rights", "Perte de droits"
+    ABUSE = "abuse", "Suspicion de maltraitance"
+
+
+# Problems that are health information: hidden from landlords, police and elected officials (domain.md §4).
+CLINICAL_PROBLEMS = {Problem.CARE_REFUSAL, Problem.ADDICTION, Problem.COGNITIVE, Problem.ABUSE}
+
+
+class EvictionStage(models.TextChoices):
+    NONE = "none", "Aucune procédure"
+    REMINDER = "reminder", "Relances, plan d'apurement"
+    SUMMONS = "summons", "Commandement de payer / assignation"
+    JUDGMENT = "judgment", "Jugement d'expulsion"
+    COMMAND = "command", "Commandement de quitter les lieux"
+    FORCE = "force", "Concours de la force publique demandé"
+
+
+class Urgency(models.TextChoices):
+    LOW = "low", "Peu urgente"
+    MEDIUM = "medium", "À traiter dans le mois"
+    HIGH = "high", "Urgente (dans la semaine)"
+
+
+class Agreement(models.TextChoices):
+    YES = "yes", "Oui"
+    NO = "no", "Non"
+    UNKNOWN = "unknown", "Ne sait pas"
+
+
+class AlertStatus(models.TextChoices):
+    DRAFT = "draft", "Brouillon"
+    SUBMITTED = "submitted", "À qualifier"
+    ACCEPTED = "accepted", "Acceptée"
+    REORIENTED = "reoriented", "Réorientée"
+    NOT_ADMISSIBLE = "not_admissible", "Non recevable"
+
+
+class SituationStatus(models.TextChoices):
+    TO_EXAMINE = "to_examine", "À examiner en cellule"
+    FOLLOWED = "followed", "Suivie"
+    WATCH = "watch", "En veille"
+    CLOSED = "closed", "Clôturée"
+
+
+class ConsentKind(models.TextChoices):
+    INFORMED = "informed", "Personne informée"
+    AGREEMENT = "agreement", "Accord pour le partage"
+    OBJECTION = "objection", "Opposition"
+    WITHDRAWAL = "withdrawal", "Retrait de l'accord"
+
+
+class Visibility(models.TextChoices):
+    PARTICIPANTS = "participants", "Toutes les personnes qui participent"
+    HEALTH_SOCIAL = "health_social", "Professionnels de santé et du social seulement"
+    COORDINATOR = "coordinator", "Coordination seulement"

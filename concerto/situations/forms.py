@@ -1,0 +1,314 @@
+from django import forms
+
+from concerto.core.concurrency import VersionFormMixin
+from concerto.core.forms import BaseForm, BaseModelForm
+from concerto.situations.enums import (
+    ConsentKind,
+    FollowUp,
+    PersonMode,
+    Problem,
+    SituationStatus,
+    Visibility,
+)
+from concerto.situations.models import Alert, ConsentRecord, JournalNote, Participant, Situation
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOADS = 5
+SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def sniff_content_type(upload) -> str | None:
+    """The type is read from the file's first bytes, never from its name or the browser's claim."""
+    head = upload.read(8)
+    upload.seek(0)
+    return next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_UPLOADS:
+            raise forms.ValidationError(f"{MAX_UPLOADS} pièces jointes au plus.")
+        cleaned = []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise forms.ValidationError(f"« {upload.name} » dépasse 5 Mo.")
+            content_type = sniff_content_type(upload)
+            if content_type is None:
+                raise forms.ValidationError(f"« {upload.name} » n'est ni un PDF, ni une image PNG ou JPEG.")
+            cleaned.append((upload, content_type))
+        return cleaned
+
+
+IDENTITY_FIELD_NAMES = ["last_name", "first_name", "birth_date", "address", "phone"]
+
+
+class AlertForm(BaseModelForm):
+    problems = forms.MultipleChoiceField(
+        label="Problèmes observés", choices=Problem.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    follow_ups = forms.MultipleChoiceField(
+        label="Suivis existants", choices=FollowUp.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    last_name = forms.CharField(label="Nom de la personne", max_length=150, required=False)
+    first_name = forms.CharField(label="Prénom de la personne", max_length=150, required=False)
+    birth_date = forms.DateField(label="Date de naissance", required=False, widget=DATE_WIDGET)
+    address = forms.CharField(label="Adresse", max_length=255, required=False)
+    phone = forms.CharField(label="Téléphone de la personne", max_length=30, required=False)
+    attachments = MultipleFileField(
+        label="Pièces jointes", required=False, help_text="PDF, PNG ou JPEG, 5 Mo au plus chacune, 5 au plus."
+    )
+
+    class Meta:
+        model = Alert
+        fields = [
+            "referrer_name", "referrer_organisation", "referrer_organisation_name", "referrer_role",
+            "referrer_phone", "referrer_email",
+            "person_mode", "initials", "sex", "age_band",
+            "commune", "neighbourhood", "is_qpv",
+            "housing_status", "landlord_organisation", "landlord_name", "housing_since",
+            "household_alone", "household_children", "household_animals",
+            "legal_protection", "mandataire",
+            "unpaid_amount", "eviction_stage",
+            "facts", "already_tried", "person_informed", "person_agrees", "urgency", "expected_help",
+        ]  # fmt: skip
+        widgets = {
+            "person_mode": forms.RadioSelect,
+            "facts": forms.Textarea(attrs={"rows": 5}),
+            "already_tried": forms.Textarea(attrs={"rows": 3}),
+            "expected_help": forms.Textarea(attrs={"rows": 3}),
+            "housing_since": DATE_WIDGET,
+            "household_alone": forms.NullBooleanSelect,
+            "household_animals": forms.NullBooleanSelect,
+        }
+
+    def __init__(self, *args, council, draft: bool = False, lock_referrer_organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = council.organisations.order_by("name")
+        for name in ("referrer_organisation", "landlord_organisation"):
+            self.fields[name].queryset = organisations
+        self.fields["commune"].queryset = council.communes.order_by("name")
+        self.fields["problems"].initial = self.instance.problems
+        self.fields["follow_ups"].initial = self.instance.follow_ups
+        identity = getattr(self.instance, "identity", None) if self.instance.pk else None
+        if identity is not None:
+            for name in IDENTITY_FIELD_NAMES:
+                self.fields[name].initial = getattr(identity, name)
+        if lock_referrer_organisation is not None:
+            self.fields["referrer_organisation"].queryset = organisations.filter(pk=lock_referrer_organisation.pk)
+            self.fields["referrer_organisation"].initial = lock_referrer_organisation.pk
+            self.fields["referrer_organisation"].empty_label = None
+            del self.fields["referrer_organisation_name"]
+        self.draft = draft
+        if draft:
+            for field in self.fields.values():
+                field.required = False
+
+    def clean(self):
+        data = super().clean()
+        if self.draft:
+            return data
+        mode = data.get("person_mode")
+        if mode == PersonMode.INITIALS and not data.get("initials"):
+            self.add_error("initials", "Indiquez les initiales de la personne, ou choisissez le mode anonyme.")
+        if mode == PersonMode.NOMINATIVE and not data.get("last_name"):
+            self.add_error("last_name", "Indiquez le nom de la personne, ou choisissez un autre mode.")
+        if mode == PersonMode.NOMINATIVE and data.get("person_agrees") != "yes":
+            self.add_error(
+                "person_mode",
+                "Une alerte nominative suppose l'accord de la personne. Sans accord, choisissez le mode initiales ou "
+                "anonyme : la cellule étudiera la situation sans la nommer.",
+            )
+        if "referrer_organisation_name" in self.fields and not (
+            data.get("referrer_organisation") or data.get("referrer_organisation_name")
+        ):
+            self.add_error("referrer_organisation", "Choisissez votre structure ou indiquez son nom.")
+        if Problem.UNPAID_RENT not in data.get("problems", []):
+            data["unpaid_amount"], data["eviction_stage"] = None, ""
+        if not data.get("problems"):
+            self.add_error("problems", "Cochez au moins un problème observé.")
+        return data
+
+    def identity_data(self) -> dict | None:
+        if self.cleaned_data.get("person_mode") != PersonMode.NOMINATIVE:
+            return None
+        return {
+            name: self.cleaned_data.get(name) or ("" if name != "birth_date" else None) for name in IDENTITY_FIELD_NAMES
+        }
+
+    def apply(self, alert: Alert) -> Alert:
+        alert.problems = self.cleaned_data.get("problems", [])
+        alert.follow_ups = self.cleaned_data.get("follow_ups", [])
+        if alert.person_mode == PersonMode.ANONYMOUS:
+            alert.initials = ""
+        return alert
+
+
+class QualificationForm(BaseForm):
+    DECISIONS = [
+        ("accept", "Accepter : ouvrir une situation pour la cellule"),
+        ("attach", "Rattacher à une situation existante"),
+        ("reoriented", "Réorienter vers une autre structure"),
+        ("not_admissible", "Non recevable"),
+    ]
+    decision = forms.ChoiceField(label="Décision", choices=DECISIONS, widget=forms.RadioSelect)
+    cell = forms.ModelChoiceField(label="Cellule", queryset=None, required=False)
+    attach_to = forms.ModelChoiceField(label="Situation existante", queryset=None, required=False)
+    reoriented_to = forms.ModelChoiceField(label="Réorientée vers", queryset=None, required=False)
+    reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, council, duplicates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = council.cells.all()
+        self.fields["attach_to"].queryset = duplicates
+        self.fields["attach_to"].label_from_instance = lambda s: f"{s.code} — {s.label}"
+        self.fields["reoriented_to"].queryset = council.organisations.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        if decision == "attach" and not data.get("attach_to"):
+            self.add_error("attach_to", "Choisissez la situation à laquelle rattacher l'alerte.")
+        if decision == "reoriented" and not data.get("reoriented_to"):
+            self.add_error("reoriented_to", "Indiquez la structure vers laquelle l'alerte est réorientée.")
+        if decision in ("reoriented", "not_admissible") and not data.get("reason", "").strip():
+            self.add_error("reason", "Indiquez le motif : il est conservé avec la décision.")
+        return data
+
+
+class SituationForm(VersionFormMixin, BaseModelForm):
+    problems = forms.MultipleChoiceField(
+        label="Problèmes observés", choices=Problem.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    follow_ups = forms.MultipleChoiceField(
+        label="Suivis existants", choices=FollowUp.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Situation
+        fields = [
+            "sex", "age_band", "commune", "neighbourhood", "is_qpv", "housing_status", "landlord_organisation",
+            "landlord_name", "housing_since", "household_alone", "household_children", "household_animals",
+            "legal_protection", "mandataire", "unpaid_amount", "eviction_stage", "urgency",
+        ]  # fmt: skip
+        widgets = {
+            "housing_since": DATE_WIDGET,
+            "household_alone": forms.NullBooleanSelect,
+            "household_animals": forms.NullBooleanSelect,
+        }
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = council.communes.order_by("name")
+        self.fields["landlord_organisation"].queryset = council.organisations.order_by("name")
+        if self.instance.pk and not self.is_bound:
+            self.initial["problems"] = list(self.instance.problem_rows.values_list("code", flat=True))
+            self.initial["follow_ups"] = self.instance.follow_ups
+
+
+class ModeForm(BaseForm):
+    person_mode = forms.ChoiceField(label="Mode", choices=PersonMode.choices, widget=forms.RadioSelect)
+    label = forms.CharField(label="Initiales ou désignation", max_length=40)
+    last_name = forms.CharField(label="Nom", max_length=150, required=False)
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    birth_date = forms.DateField(label="Date de naissance", required=False, widget=DATE_WIDGET)
+    address = forms.CharField(label="Adresse", max_length=255, required=False)
+    phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+
+    def __init__(self, *args, agreement_on_record: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agreement_on_record = agreement_on_record
+
+    def clean(self):
+        data = super().clean()
+        if data.get("person_mode") == PersonMode.NOMINATIVE:
+            if not self.agreement_on_record:
+                self.add_error(
+                    "person_mode", "Le mode nominatif suppose un accord de la personne enregistré et non retiré."
+                )
+            if not data.get("last_name"):
+                self.add_error("last_name", "Indiquez le nom de la personne.")
+        return data
+
+    def identity_data(self) -> dict:
+        return {
+            name: self.cleaned_data.get(name) or ("" if name != "birth_date" else None) for name in IDENTITY_FIELD_NAMES
+        }
+
+
+class ConsentForm(BaseModelForm):
+    class Meta:
+        model = ConsentRecord
+        fields = ["kind", "occurred_on", "by_whom", "means", "scope"]
+        widgets = {"occurred_on": DATE_WIDGET, "scope": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "scope": "Pour un accord : les structures avec lesquelles la personne accepte le partage. "
+            "Sans sélection, l'accord vaut pour toutes les structures participantes."
+        }
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].queryset = council.organisations.order_by("name")
+        self.fields["kind"].choices = ConsentKind.choices
+
+
+class ParticipantForm(BaseModelForm):
+    class Meta:
+        model = Participant
+        fields = ["organisation", "user", "since", "until", "is_referent"]
+        widgets = {"since": DATE_WIDGET, "until": DATE_WIDGET}
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = council.organisations.order_by("name")
+        from concerto.accounts.models import User
+
+        self.fields["user"].queryset = User.objects.filter(
+            memberships__council=council, memberships__is_active=True
+        ).order_by("last_name")
+
+
+class NoteForm(BaseModelForm):
+    class Meta:
+        model = JournalNote
+        fields = ["visibility", "occurred_on", "text"]
+        widgets = {"occurred_on": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, allowed: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visibility"].choices = [(v, label) for v, label in Visibility.choices if v in allowed]
+
+
+class SituationFilterForm(BaseForm):
+    code = forms.CharField(label="Code", required=False)
+    status = forms.ChoiceField(label="Statut", choices=[("", "Tous"), *SituationStatus.choices], required=False)
+    commune = forms.ModelChoiceField(label="Commune", queryset=None, required=False, empty_label="Toutes")
+    problem = forms.ChoiceField(label="Problème", choices=[("", "Tous"), *Problem.choices], required=False)
+    referrer_type = forms.ChoiceField(label="Origine de l'alerte", required=False)
+    older_than = forms.IntegerField(label="Ouvertes depuis plus de (jours)", required=False, min_value=0)
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        from concerto.directory.enums import OrganisationType
+
+        self.fields["commune"].queryset = council.communes.order_by("name")
+        self.fields["referrer_type"].choices = [("", "Toutes"), *OrganisationType.choices]
+
+
+class SecureLinkForm(BaseForm):
+    organisation = forms.ModelChoiceField(label="Structure", queryset=None)
+    days = forms.IntegerField(label="Validité (jours)", min_value=1, max_value=365, initial=90)
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = council.organisations.order_by("name")

@@ -1,0 +1,320 @@
+"""Alerts (saisines), situations, the separate identity record, consent, participants and the journal."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from concerto.core.concurrency import VersionedModel
+from concerto.situations.enums import (
+    AgeBand,
+    AlertStatus,
+    ConsentKind,
+    EvictionStage,
+    HousingStatus,
+    LegalProtection,
+    PersonMode,
+    Problem,
+    Sex,
+    SituationStatus,
+    Urgency,
+    Visibility,
+)
+from concerto.situations.enums import Agreement as AgreementChoice
+
+
+class Counter(models.Model):
+    """Per-council yearly sequences for alert and situation codes (incremented under a row lock)."""
+
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16)
+    year = models.PositiveIntegerField()
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "kind", "year"], name="counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.value}"
+
+
+class CaseFields(models.Model):
+    """What an alert reports and a situation keeps: coded, non-identifying fields."""
+
+    person_mode = models.CharField("mode", max_length=16, choices=PersonMode.choices, default=PersonMode.INITIALS)
+    initials = models.CharField("initiales", max_length=10, blank=True)
+    sex = models.CharField("sexe", max_length=1, choices=Sex.choices, blank=True)
+    age_band = models.CharField("tranche d'âge", max_length=8, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    commune = models.ForeignKey(
+        "councils.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="commune"
+    )
+    neighbourhood = models.CharField("quartier", max_length=200, blank=True)
+    is_qpv = models.BooleanField("quartier prioritaire (QPV)", default=False)
+    housing_status = models.CharField("situation de logement", max_length=16, choices=HousingStatus.choices, blank=True)
+    landlord_organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="bailleur (annuaire)",
+    )
+    landlord_name = models.CharField("bailleur (autre)", max_length=200, blank=True)
+    housing_since = models.DateField("date d'entrée dans le logement", null=True, blank=True)
+    household_alone = models.BooleanField("vit seul·e", null=True, blank=True)
+    household_children = models.PositiveSmallIntegerField("enfants au foyer", null=True, blank=True)
+    household_animals = models.BooleanField("animaux", null=True, blank=True)
+    legal_protection = models.CharField(
+        "protection juridique", max_length=16, choices=LegalProtection.choices, default=LegalProtection.UNKNOWN
+    )
+    mandataire = models.CharField("mandataire", max_length=200, blank=True)
+    follow_ups = models.JSONField("suivis existants", default=list, blank=True)
+    unpaid_amount = models.DecimalField(
+        "montant de la dette (€)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    eviction_stage = models.CharField(
+        "stade de la procédure d'expulsion", max_length=16, choices=EvictionStage.choices, blank=True
+    )
+    urgency = models.CharField("urgence perçue", max_length=8, choices=Urgency.choices, default=Urgency.MEDIUM)
+
+    class Meta:
+        abstract = True
+
+
+class Alert(CaseFields):
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="alerts")
+    cell = models.ForeignKey("councils.Cell", on_delete=models.SET_NULL, null=True, blank=True, related_name="alerts")
+    reference = models.CharField("numéro", max_length=32, unique=True, null=True, blank=True)
+    status = models.CharField("statut", max_length=16, choices=AlertStatus.choices, default=AlertStatus.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="alerts"
+    )
+    secure_link = models.ForeignKey(
+        "situations.SecureLink", on_delete=models.SET_NULL, null=True, blank=True, related_name="alerts"
+    )
+    referrer_name = models.CharField("votre nom", max_length=200)
+    referrer_organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="votre structure",
+    )
+    referrer_organisation_name = models.CharField(
+        "votre structure (si absente de l'annuaire)", max_length=200, blank=True
+    )
+    referrer_role = models.CharField("votre fonction", max_length=200)
+    referrer_phone = models.CharField("votre téléphone", max_length=30, blank=True)
+    referrer_email = models.EmailField("votre adresse électronique")
+    problems = models.JSONField("problèmes observés", default=list, blank=True)
+    facts = models.TextField("faits observés")
+    already_tried = models.TextField("ce qui a déjà été tenté", blank=True)
+    expected_help = models.TextField("aide attendue de la cellule", blank=True)
+    person_informed = models.CharField(
+        "la personne est-elle informée de la saisine ?", max_length=8, choices=AgreementChoice.choices
+    )
+    person_agrees = models.CharField("la personne est-elle d'accord ?", max_length=8, choices=AgreementChoice.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField("motif", blank=True)
+    reoriented_to = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="réorientée vers",
+    )
+    situation = models.ForeignKey(
+        "situations.Situation", on_delete=models.SET_NULL, null=True, blank=True, related_name="alerts"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        indexes = [models.Index(fields=["council", "status"], name="alert_council_status")]
+        verbose_name = "alerte"
+
+    def __str__(self) -> str:
+        return self.reference or f"brouillon {self.pk}"
+
+    @property
+    def problem_labels(self) -> list[str]:
+        labels = dict(Problem.choices)
+        return [labels.get(code, code) for code in self.problems]
+
+    @property
+    def referrer_organisation_label(self) -> str:
+        return self.referrer_organisation.name if self.referrer_organisation else self.referrer_organisation_name
+
+
+class Situation(CaseFields, VersionedModel):
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="situations")
+    cell = models.ForeignKey(
+        "councils.Cell", on_delete=models.SET_NULL, null=True, blank=True, related_name="situations"
+    )
+    code = models.CharField("code", max_length=32, unique=True)
+    status = models.CharField(
+        "statut", max_length=16, choices=SituationStatus.choices, default=SituationStatus.TO_EXAMINE
+    )
+    label = models.CharField("désignation", max_length=40, help_text="Initiales ou désignation anonyme.")
+    referrer_type = models.CharField("type de structure à l'origine", max_length=32, blank=True)
+    opened_on = models.DateField("ouverte le")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        indexes = [
+            models.Index(fields=["council", "status"], name="situation_council_status"),
+            models.Index(fields=["council", "-opened_on"], name="situation_council_opened"),
+        ]
+        verbose_name = "situation"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class SituationProblem(models.Model):
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="problem_rows")
+    code = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["situation", "code"], name="situation_problem_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Identity(models.Model):
+    """The person's nominative identity, apart from the case. Loaded only through the access helper,
+    which logs every read (architecture invariant 4)."""
+
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="+")
+    alert = models.OneToOneField(Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="identity")
+    situation = models.OneToOneField(
+        Situation, on_delete=models.SET_NULL, null=True, blank=True, related_name="identity"
+    )
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    address = models.CharField("adresse", max_length=255, blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "identité"
+
+    def __str__(self) -> str:
+        return f"identité {self.pk}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    """A random name: the uploaded file's own name may carry the person's name."""
+    return f"attachments/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"pièce {self.pk}"
+
+    @property
+    def extension(self) -> str:
+        return {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(self.content_type, "bin")
+
+
+class SecureLink(models.Model):
+    """A council-issued link for a referrer without an account: revocable, with an expiry, rate-limited."""
+
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="secure_links")
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="secure_links", verbose_name="structure"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("expire le")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "lien sécurisé"
+
+    def __str__(self) -> str:
+        return f"lien {self.pk}"
+
+
+class ConsentRecord(models.Model):
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField("nature", max_length=16, choices=ConsentKind.choices)
+    occurred_on = models.DateField("date")
+    by_whom = models.CharField("recueilli par", max_length=200)
+    means = models.CharField("comment", max_length=200, help_text="Entretien, courrier, téléphone…")
+    scope = models.ManyToManyField(
+        "directory.Organisation", blank=True, related_name="+", verbose_name="structures concernées par l'accord"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+        verbose_name = "consentement"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.occurred_on}"
+
+
+class Participant(models.Model):
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="participants")
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="structure"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name="personne",
+    )
+    since = models.DateField("depuis le")
+    until = models.DateField("jusqu'au", null=True, blank=True)
+    is_referent = models.BooleanField("référent·e auprès de la personne", default=False)
+
+    class Meta:
+        ordering = ["since", "id"]
+        verbose_name = "participant·e"
+
+    def __str__(self) -> str:
+        return f"participant {self.pk}"
+
+
+class JournalNote(models.Model):
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    visibility = models.CharField("visible par", max_length=16, choices=Visibility.choices)
+    occurred_on = models.DateField("date")
+    text = models.TextField("note")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = "note"
+
+    def __str__(self) -> str:
+        return f"note {self.pk}"

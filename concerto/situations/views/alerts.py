@@ -1,0 +1,226 @@
+"""The alert form (logged-in and through a secure link), the coordinator's inbox and qualification."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from concerto.core.decorators import coordinator_required, member_required
+from concerto.core.events import log_access
+from concerto.situations import services
+from concerto.situations.enums import AlertStatus, PersonMode
+from concerto.situations.forms import AlertForm, QualificationForm, SecureLinkForm
+from concerto.situations.models import Alert, Attachment, Identity, SecureLink
+
+
+def _render_form(request, form, alert=None, link=None, status=200):
+    return render(request, "situations/alert_form.html", {"form": form, "alert": alert, "link": link}, status=status)
+
+
+def _save_from_form(request, form, *, council, author, link=None) -> tuple[Alert, bool]:
+    submit = request.POST.get("action") != "draft"
+    alert = form.save(commit=False)
+    alert.council = council
+    alert.author = author
+    alert.secure_link = link
+    form.apply(alert)
+    services.alert_save(
+        alert=alert,
+        actor=author,
+        identity=form.identity_data(),
+        files=form.cleaned_data.get("attachments") or [],
+        submit=submit,
+    )
+    return alert, submit
+
+
+@member_required()
+def alert_create(request: HttpRequest) -> HttpResponse:
+    draft = request.POST.get("action") == "draft"
+    membership = request.membership
+    initial = {
+        "referrer_name": request.user.get_full_name(),
+        "referrer_email": request.user.email,
+        "referrer_role": membership.job_title,
+        "referrer_organisation": membership.organisation_id,
+        "referrer_phone": request.user.phone,
+    }
+    form = AlertForm(request.POST or None, request.FILES or None, council=request.council, draft=draft, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        alert, submitted = _save_from_form(request, form, council=request.council, author=request.user)
+        if submitted:
+            return redirect("situations:alert_done", pk=alert.pk)
+        messages.success(request, "Brouillon enregistré. Vous pourrez le compléter et l'envoyer plus tard.")
+        return redirect("situations:alert_edit", pk=alert.pk)
+    return _render_form(request, form)
+
+
+def _own_draft(request, pk: int) -> Alert:
+    return get_object_or_404(
+        Alert.objects.filter(council=request.council, author=request.user, status=AlertStatus.DRAFT), pk=pk
+    )
+
+
+@member_required()
+def alert_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = _own_draft(request, pk)
+    draft = request.POST.get("action") == "draft"
+    form = AlertForm(request.POST or None, request.FILES or None, instance=alert, council=request.council, draft=draft)
+    if request.method == "POST" and form.is_valid():
+        alert, submitted = _save_from_form(request, form, council=request.council, author=request.user)
+        if submitted:
+            return redirect("situations:alert_done", pk=alert.pk)
+        messages.success(request, "Brouillon enregistré.")
+        return redirect("situations:alert_edit", pk=alert.pk)
+    return _render_form(request, form, alert=alert)
+
+
+@member_required()
+def alert_done(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = get_object_or_404(Alert.objects.filter(council=request.council, author=request.user), pk=pk)
+    return render(request, "situations/alert_done.html", {"alert": alert})
+
+
+@member_required()
+def alert_mine(request: HttpRequest) -> HttpResponse:
+    alerts = Alert.objects.filter(council=request.council, author=request.user).order_by("-created_at")
+    return render(request, "situations/alert_mine.html", {"alerts": alerts})
+
+
+@login_not_required
+def public_alert(request: HttpRequest, token: str) -> HttpResponse:
+    """A referrer without an account: same form, an acknowledgment number, and nothing to read afterwards."""
+    link = services.secure_link_from_token(token)
+    if link is None:
+        return render(request, "situations/link_invalid.html", status=404)
+    if request.method == "POST" and services.secure_link_rate_limited(link):
+        return render(request, "situations/link_rate_limited.html", status=429)
+    form = AlertForm(
+        request.POST or None, request.FILES or None, council=link.council, lock_referrer_organisation=link.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        alert, _submitted = _save_from_form(request, form, council=link.council, author=None, link=link)
+        return render(request, "situations/alert_done.html", {"alert": alert, "public": True})
+    return _render_form(request, form, link=link)
+
+
+@coordinator_required
+def alert_inbox(request: HttpRequest) -> HttpResponse:
+    alerts = (
+        Alert.objects.filter(council=request.council, status=AlertStatus.SUBMITTED)
+        .select_related("referrer_organisation", "commune")
+        .order_by("submitted_at")
+    )
+    now = timezone.now()
+    for alert in alerts:
+        alert.age_days = (now - alert.submitted_at).days
+    recent = Alert.objects.filter(council=request.council).exclude(
+        status__in=[AlertStatus.DRAFT, AlertStatus.SUBMITTED]
+    )[:20]
+    return render(request, "situations/alert_inbox.html", {"alerts": alerts, "recent": recent})
+
+
+def _alert_for_coordinator(request, pk: int) -> Alert:
+    return get_object_or_404(
+        Alert.objects.filter(council=request.council)
+        .exclude(status=AlertStatus.DRAFT)
+        .select_related("referrer_organisation", "commune", "landlord_organisation", "reoriented_to", "situation"),
+        pk=pk,
+    )
+
+
+@coordinator_required
+def alert_qualify(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = _alert_for_coordinator(request, pk)
+    identity = None
+    if alert.person_mode == PersonMode.NOMINATIVE:
+        identity = Identity.objects.filter(alert=alert).first()
+        if identity is not None:
+            log_access(council=request.council, user=request.user, target=alert, scope="identity", source=request.path)
+    duplicates = services.possible_duplicates(alert)
+    form = QualificationForm(request.POST or None, council=request.council, duplicates=duplicates)
+    if alert.status == AlertStatus.SUBMITTED and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["decision"] in ("accept", "attach"):
+            situation = services.alert_accept(
+                alert=alert,
+                actor=request.user,
+                cell=data["cell"],
+                attach_to=data["attach_to"] if data["decision"] == "attach" else None,
+            )
+            messages.success(request, f"Alerte acceptée : situation {situation.code}.")
+            return redirect("situations:detail", code=situation.code)
+        services.alert_decline(
+            alert=alert,
+            actor=request.user,
+            status=AlertStatus.REORIENTED if data["decision"] == "reoriented" else AlertStatus.NOT_ADMISSIBLE,
+            reason=data["reason"],
+            reoriented_to=data["reoriented_to"],
+        )
+        messages.success(request, "Décision enregistrée ; l'auteur de l'alerte en est informé.")
+        return redirect("situations:alert_inbox")
+    return render(
+        request,
+        "situations/alert_qualify.html",
+        {
+            "alert": alert,
+            "identity": identity,
+            "duplicates": duplicates,
+            "form": form,
+            "attachments": alert.attachments.all(),
+        },
+    )
+
+
+@coordinator_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment.objects.filter(alert__council=request.council), pk=pk)
+    log_access(
+        council=request.council, user=request.user, target=attachment.alert, scope="attachment", source=request.path
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=f"piece-jointe-{attachment.pk}.{attachment.extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@coordinator_required
+def link_list(request: HttpRequest) -> HttpResponse:
+    form = SecureLinkForm(request.POST or None, council=request.council)
+    new_link = None
+    if request.method == "POST" and form.is_valid():
+        link, token = services.secure_link_create(
+            council=request.council, organisation=form.cleaned_data["organisation"], actor=request.user,
+            days=form.cleaned_data["days"],
+        )  # fmt: skip
+        new_link = request.build_absolute_uri(f"/saisine/{token}/")
+        messages.success(request, "Lien créé : copiez-le maintenant, il ne sera plus affiché.")
+    links = SecureLink.objects.filter(council=request.council).select_related("organisation")
+    now = timezone.now()
+    active = Q(revoked_at__isnull=True, expires_at__gt=now)
+    return render(
+        request,
+        "situations/link_list.html",
+        {
+            "form": form,
+            "links": links,
+            "new_link": new_link,
+            "active_ids": set(links.filter(active).values_list("pk", flat=True)),
+        },
+    )
+
+
+@coordinator_required
+@require_POST
+def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(SecureLink.objects.filter(council=request.council, revoked_at__isnull=True), pk=pk)
+    services.secure_link_revoke(link=link, actor=request.user)
+    messages.success(request, "Le lien est révoqué : il ne permet plus d'envoyer d'alerte.")
+    return redirect("situations:link_list")

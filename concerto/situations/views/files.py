@@ -1,0 +1,266 @@
+"""The situation list and the situation file, tab by tab, all through the access helper."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Min
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from concerto.accounts.enums import Role
+from concerto.core.concurrency import VersionConflict
+from concerto.core.decorators import member_required
+from concerto.core.models import AccessLog, Event
+from concerto.situations import services
+from concerto.situations.access import (
+    active_participations,
+    consent_state,
+    identity_for,
+    notes_for,
+    situation_for,
+    situations_visible_to,
+)
+from concerto.situations.enums import AlertStatus, PersonMode, Problem, SituationStatus
+from concerto.situations.forms import (
+    ConsentForm,
+    ModeForm,
+    NoteForm,
+    ParticipantForm,
+    SituationFilterForm,
+    SituationForm,
+)
+from concerto.situations.models import Alert, Identity, Participant
+
+PAGE_SIZE = 50
+
+
+@member_required()
+def situation_list(request: HttpRequest) -> HttpResponse:
+    visible = situations_visible_to(request)
+    form = SituationFilterForm(request.GET or None, council=request.council)
+    situations = visible
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["code"]:
+            situations = situations.filter(code__icontains=data["code"].strip())
+        if data["status"]:
+            situations = situations.filter(status=data["status"])
+        if data["commune"]:
+            situations = situations.filter(commune=data["commune"])
+        if data["problem"]:
+            situations = situations.filter(problem_rows__code=data["problem"])
+        if data["referrer_type"]:
+            situations = situations.filter(referrer_type=data["referrer_type"])
+        if data["older_than"] is not None:
+            situations = situations.filter(
+                opened_on__lte=timezone.localdate() - timezone.timedelta(days=data["older_than"])
+            )
+    situations = situations.select_related("commune").order_by("-opened_on", "-id")
+    page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
+    is_coordinator = request.membership.role == Role.COORDINATOR
+    participating = set(active_participations(request.user).values_list("situation_id", flat=True))
+    for situation in page:
+        situation.open_to_me = is_coordinator or situation.pk in participating
+    counts = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    waiting = None
+    if is_coordinator:
+        waiting = Alert.objects.filter(council=request.council, status=AlertStatus.SUBMITTED).aggregate(
+            n=Count("id"), oldest=Min("submitted_at")
+        )
+        if waiting["oldest"]:
+            waiting["days"] = (timezone.now() - waiting["oldest"]).days
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "situations/situation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "counts": [(value, label, counts.get(value, 0)) for value, label in SituationStatus.choices],
+            "waiting": waiting,
+            "query_string": query_string.urlencode(),
+        },
+    )
+
+
+def _tab(request, template: str, access, **context) -> HttpResponse:
+    return render(request, template, {"access": access, "situation": access.situation, **context})
+
+
+@member_required()
+def situation_detail(request: HttpRequest, code: str) -> HttpResponse:
+    access = situation_for(request, code)
+    problem_labels = dict(Problem.choices)
+    problems = [problem_labels.get(c, c) for c in access.visible_problems()] if access.sees_content else []
+    return _tab(request, "situations/tab_summary.html", access, problems=problems)
+
+
+@member_required()
+def situation_identity(request: HttpRequest, code: str) -> HttpResponse:
+    access = situation_for(request, code, need="identity")
+    identity = identity_for(request, access, source=request.path)
+    return _tab(request, "situations/tab_identity.html", access, identity=identity)
+
+
+@member_required(Role.COORDINATOR)
+def situation_edit(request: HttpRequest, code: str) -> HttpResponse:
+    access = situation_for(request, code, need="edit")
+    situation = access.situation
+    form = SituationForm(request.POST or None, instance=situation, council=request.council)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "problems")}
+        try:
+            services.situation_update(
+                situation=situation,
+                actor=request.user,
+                data=data,
+                problems=form.cleaned_data["problems"],
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except VersionConflict:
+            form.add_error(
+                None,
+                "Quelqu'un a enregistré cette situation pendant que vous la modifiiez. Vos saisies sont conservées "
+                "ci-dessous : vérifiez l'historique, puis enregistrez à nouveau.",
+            )
+            form.data = form.data.copy()
+            form.data["version"] = type(situation).objects.get(pk=situation.pk).version
+        else:
+            messages.success(request, "La situation est mise à jour.")
+            return redirect("situations:detail", code=situation.code)
+    return _tab(request, "situations/situation_edit.html", access, form=form)
+
+
+@member_required(Role.COORDINATOR)
+def situation_mode(request: HttpRequest, code: str) -> HttpResponse:
+    access = situation_for(request, code, need="edit")
+    situation = access.situation
+    blocked, agreement = consent_state(situation)
+    initial = {"person_mode": situation.person_mode, "label": situation.label}
+    identity = Identity.objects.filter(situation=situation).first()
+    if identity is not None and not access.charter_pending:
+        initial.update({f: getattr(identity, f) for f in ("last_name", "first_name", "birth_date", "address", "phone")})
+    form = ModeForm(request.POST or None, initial=initial, agreement_on_record=agreement is not None)
+    if request.method == "POST" and form.is_valid():
+        services.situation_change_mode(
+            situation=situation,
+            actor=request.user,
+            mode=form.cleaned_data["person_mode"],
+            label=form.cleaned_data["label"],
+            identity=form.identity_data() if form.cleaned_data["person_mode"] == PersonMode.NOMINATIVE else None,
+        )
+        messages.success(request, "Le mode de la situation est enregistré.")
+        return redirect("situations:detail", code=situation.code)
+    return _tab(request, "situations/situation_mode.html", access, form=form)
+
+
+@member_required()
+def situation_consent(request: HttpRequest, code: str) -> HttpResponse:
+    access = situation_for(request, code, need="content")
+    form = None
+    if access.is_coordinator:
+        form = ConsentForm(request.POST or None, council=request.council, initial={"occurred_on": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            services.consent_record(situation=access.situation, actor=request.user, data=dict(form.cleaned_data))
+            messages.success(request, "Le consentement est enregistré.")
+            return redirect("situations:consent", code=code)
+    records = access.situation.consents.prefetch_related("scope").order_by("-occurred_on", "-id")
+    return _tab(request, "situations/tab_consent.html", access, form=form, records=records)
+
+
+@member_required()
+def situation_participants(request: HttpRequest, code: str) -> HttpResponse:
+    access = situation_for(request, code, need="content")
+    form = None
+    if access.is_coordinator and not access.consent_blocked:
+        form = ParticipantForm(request.POST or None, council=request.council, initial={"since": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            services.participant_add(
+                situation=access.situation, actor=request.user, consent_blocked=access.consent_blocked,
+                data=dict(form.cleaned_data),
+            )  # fmt: skip
+            messages.success(request, "Participant ajouté.")
+            return redirect("situations:participants", code=code)
+    participants = access.situation.participants.select_related("organisation", "user")
+    return _tab(request, "situations/tab_participants.html", access, form=form, participants=participants)
+
+
+def _participant(request, code: str, pk: int):
+    access = situation_for(request, code, need="edit")
+    return access, get_object_or_404(Participant.objects.filter(situation=access.situation), pk=pk)
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def participant_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    _access, participant = _participant(request, code, pk)
+    services.participant_end(participant=participant, actor=request.user)
+    messages.success(request, "La participation est close.")
+    return redirect("situations:participants", code=code)
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def participant_referent(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    _access, participant = _participant(request, code, pk)
+    services.referent_designate(participant=participant, actor=request.user)
+    messages.success(request, "Référent·e désigné·e.")
+    return redirect("situations:participants", code=code)
+
+
+@member_required()
+def situation_journal(request: HttpRequest, code: str) -> HttpResponse:
+    access = situation_for(request, code, need="content")
+    form = None
+    if access.can_write_notes:
+        allowed = access.visible_note_classes()
+        form = NoteForm(request.POST or None, allowed=allowed, initial={"occurred_on": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            services.note_add(situation=access.situation, actor=request.user, data=dict(form.cleaned_data))
+            messages.success(request, "Note ajoutée au journal.")
+            return redirect("situations:journal", code=code)
+    return _tab(request, "situations/tab_journal.html", access, form=form, notes=notes_for(access))
+
+
+@member_required()
+def note_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """One note, for a direct link: 404 when its visibility class is not open to the user."""
+    access = situation_for(request, code, need="content")
+    note = get_object_or_404(notes_for(access), pk=pk)
+    return _tab(request, "situations/tab_journal.html", access, form=None, notes=[note])
+
+
+EVENT_LABELS = {
+    "situation_opened": "Situation ouverte à partir d'une alerte",
+    "alert_attached": "Alerte rattachée",
+    "situation_updated": "Informations modifiées",
+    "mode_changed": "Mode modifié",
+    "identity_updated": "Identité modifiée",
+    "person_informed": "Information de la personne enregistrée",
+    "consent_given": "Accord enregistré",
+    "consent_objection": "Opposition enregistrée",
+    "consent_withdrawn": "Retrait de l'accord enregistré",
+    "participant_added": "Participant ajouté",
+    "participant_ended": "Participation close",
+    "referent_designated": "Référent·e désigné·e",
+    "note_added": "Note ajoutée au journal",
+}
+
+
+@member_required()
+def situation_timeline(request: HttpRequest, code: str) -> HttpResponse:
+    access = situation_for(request, code, need="content")
+    situation = access.situation
+    events = list(
+        Event.objects.filter(target_type="situations.situation", target_id=str(situation.pk)).select_related("actor")
+    )
+    reads = AccessLog.objects.filter(
+        target_type="situations.situation", target_id=str(situation.pk), scope="identity"
+    ).select_related("user")
+    rows = [
+        {"at": e.created_at, "label": EVENT_LABELS.get(e.verb, e.verb), "who": e.actor, "data": e.data} for e in events
+    ] + [{"at": r.created_at, "label": "Identité consultée", "who": r.user, "data": {"page": r.source}} for r in reads]
+    rows.sort(key=lambda row: row["at"], reverse=True)
+    return _tab(request, "situations/tab_timeline.html", access, rows=rows)
