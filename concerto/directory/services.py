@@ -22,7 +22,8 @@ def organisation_create(*, council, actor, data: dict) -> Organisation:
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, actor, data: dict, expected_version: int) -> None:
     """Raises VersionConflict when someone saved the organisation since the form was loaded."""
-    changed = [f for f in EDITABLE_FIELDS if getattr(organisation, f) != data[f]]
+    stored = Organisation.objects.get(pk=organisation.pk)  # a bound ModelForm already changed it in memory
+    changed = [f for f in EDITABLE_FIELDS if getattr(stored, f) != data[f]]
     for field in EDITABLE_FIELDS:
         setattr(organisation, field, data[field])
     organisation.updated_at = timezone.now()

@@ -247,7 +247,8 @@ def possible_duplicates(alert: Alert):
 @transaction.atomic
 def situation_update(*, situation: Situation, actor, data: dict, problems: list[str], expected_version: int) -> None:
     """Raises VersionConflict if someone saved the situation since the form was loaded."""
-    changed = [f for f in SITUATION_EDITABLE if getattr(situation, f) != data[f]]
+    stored = Situation.objects.get(pk=situation.pk)  # a bound ModelForm already changed `situation` in memory
+    changed = [f for f in SITUATION_EDITABLE if getattr(stored, f) != data[f]]
     for field in SITUATION_EDITABLE:
         setattr(situation, field, data[field])
     situation.updated_at = timezone.now()

@@ -116,7 +116,13 @@ def test_invalid_form_redisplays_what_was_typed_with_french_errors(client, coord
 
 def test_concurrent_edits_never_overwrite_silently(client, coordinator, council):
     organisation = OrganisationFactory(council=council, name="Avant", city="Lille")
-    form_data = {"name": "Première", "type": organisation.type, "city": "Lille", "version": organisation.version}
+    form_data = {
+        "name": "Première",
+        "type": organisation.type,
+        "city": "Lille",
+        "services": organisation.services,
+        "version": organisation.version,
+    }
     assert client.post(reverse("directory:edit", args=[organisation.pk]), form_data).status_code == 302
     # A second person loaded the same version and saves afterwards.
     second = {**form_data, "name": "Seconde", "city": "Roubaix"}
@@ -127,6 +133,7 @@ def test_concurrent_edits_never_overwrite_silently(client, coordinator, council)
     assert 'value="Seconde"' in page and 'value="Roubaix"' in page
     organisation.refresh_from_db()
     assert organisation.name == "Première"
+    assert Event.objects.get(verb="organisation_updated").data["fields"] == ["name"]
     # Saving again from the re-displayed form (now at the current version) is accepted.
     second["version"] = response.context["form"].data["version"]
     assert client.post(reverse("directory:edit", args=[organisation.pk]), second).status_code == 302
