@@ -1,9 +1,7 @@
-import os
-import shutil
-
 import pytest
 
 from concerto.accounts.enums import Profession, Role
+from concerto.browser import page  # noqa: F401 - the real-browser fixture, for every test module
 from concerto.factories import MembershipFactory
 
 
@@ -40,6 +38,3 @@ def member_factory():
 
     return make
 
-
-def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")

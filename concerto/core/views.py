@@ -31,7 +31,20 @@ EVENT_LABELS = {
 
 @member_required()
 def home(request: HttpRequest) -> HttpResponse:
+    from concerto.situations.access import active_participations
+    from concerto.situations.enums import AlertStatus
+    from concerto.situations.models import Alert
+
     council = request.council
+    waiting = None
+    if request.membership.role == Role.COORDINATOR:
+        waiting = Alert.objects.filter(council=council, status=AlertStatus.SUBMITTED).count()
+    mine = (
+        active_participations(request.user)
+        .filter(situation__council=council)
+        .select_related("situation")
+        .order_by("-situation__opened_on")[:10]
+    )
     return render(
         request,
         "core/home.html",
@@ -39,6 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "organisation_count": council.organisations.count(),
             "member_count": council.memberships.active().count(),
             "commune_count": council.communes.count(),
+            "waiting_alerts": waiting,
+            "my_participations": mine,
         },
     )
 

@@ -12,6 +12,7 @@ from concerto.accounts.models import Membership, User
 from concerto.councils.models import Council, PsychiatricSector
 from concerto.councils.territory import commune_from_reference
 from concerto.demo import data
+from concerto.demo.situations import load_alerts, load_cell, load_situations
 from concerto.directory.models import Contact, Organisation
 
 
@@ -117,6 +118,10 @@ def load_demo() -> list[dict]:
                     "codes": codes[:3],
                 }
             )
+    users = {u.email: u for u in User.objects.filter(email__in=[row["email"] for row in logins])}
+    cell = load_cell(council)
+    load_situations(council, cell, organisations, users)
+    load_alerts(council, organisations, users)
     for email, role, profession in data.SHARED_MEMBERSHIPS:
         Membership.objects.update_or_create(
             user=User.objects.get(email=email),

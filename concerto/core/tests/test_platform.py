@@ -105,6 +105,14 @@ def test_demo_data_is_idempotent_and_covers_every_role_and_profession(capsys):
     professions = set(council.memberships.values_list("profession", flat=True))
     assert roles == set(Role.values)
     assert professions == set(Profession.values)
+    from concerto.situations.enums import PersonMode, SituationStatus
+    from concerto.situations.models import Alert
+
+    situations = council.situations.all()
+    assert {s.status for s in situations} == set(SituationStatus.values)
+    assert {s.person_mode for s in situations} == set(PersonMode.values)
+    assert Alert.objects.filter(council=council, status="submitted").count() == 2
+    assert council.cells.get().current_charter.document.read(5) == b"%PDF-"
     output = capsys.readouterr().out
     assert "coordination@clsm-val-de-lys.example" in output and "TOTP" in output
 
