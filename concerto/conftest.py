@@ -37,4 +37,3 @@ def member_factory():
         return MembershipFactory(council=council, role=role, profession=profession or ROLE_PROFESSIONS[role], **kwargs)
 
     return make
-

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, ProtectedError, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -108,7 +108,14 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = organisation_for(request, pk)
     if request.method == "POST":
-        services.organisation_delete(organisation=organisation, actor=request.user)
+        try:
+            services.organisation_delete(organisation=organisation, actor=request.user)
+        except ProtectedError:
+            messages.error(
+                request,
+                "Cette structure participe à des situations : elle reste dans l'annuaire tant qu'elles la citent.",
+            )
+            return redirect("directory:detail", pk=organisation.pk)
         messages.success(request, f"La structure « {organisation.name} » a été supprimée de l'annuaire.")
         return redirect("directory:list")
     return render(request, "directory/organisation_confirm_delete.html", {"organisation": organisation})

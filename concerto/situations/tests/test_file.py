@@ -281,3 +281,12 @@ def test_partner_lists_only_the_situations_they_take_part_in(client, council, si
     SituationFactory(council=council, code="AUTRE-2026-999")
     listing = as_user(client, people["landlord"]).get(reverse("situations:list")).content.decode()
     assert situation.code in listing and "AUTRE-2026-999" not in listing
+
+
+def test_an_organisation_taking_part_cannot_be_deleted(client, situation, people):
+    organisation = Participant.objects.filter(situation=situation).first().organisation
+    response = as_user(client, people["coordinator"]).post(
+        reverse("directory:delete", args=[organisation.pk]), follow=True
+    )
+    assert "participe à des situations" in response.content.decode()
+    assert type(organisation).objects.filter(pk=organisation.pk).exists()
