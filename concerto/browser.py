@@ -43,7 +43,7 @@ def page():  # registered in concerto/conftest.py
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="fr-FR", viewport={"width": 1024, "height": 768})
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(30_000)
         page = context.new_page()
         page.csp_errors = []
         page.on(

@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from concerto.accounts.enums import Profession, Role
 from concerto.browser import check_accessibility, login
@@ -94,7 +95,10 @@ def test_cell_member_without_second_factor_is_sent_to_enrol_first(page, live_ser
 
     page.fill("input[name=code]", format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time())))))
     page.click("main button[type=submit]")
-    page.wait_for_url("**/2fa/recovery-codes/**")
+    try:
+        page.wait_for_url("**/2fa/recovery-codes/**")
+    except PlaywrightTimeoutError:
+        pytest.fail(f"{page.url}: {page.inner_text('main')[:500]}")
     check_accessibility(page)
     page.screenshot(path=os.environ.get("SCREENSHOT_DIR", "/tmp") + "/recovery-codes.png")
     page.goto(live_server.url + reverse("directory:list"))
