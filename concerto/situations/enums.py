@@ -116,3 +116,25 @@ class Visibility(models.TextChoices):
     PARTICIPANTS = "participants", "Toutes les personnes qui participent"
     HEALTH_SOCIAL = "health_social", "Professionnels de santé et du social seulement"
     COORDINATOR = "coordinator", "Coordination seulement"
+
+
+class ClosureReason(models.TextChoices):
+    MAINTAINED = "maintained", "Maintien dans le logement, situation stabilisée"
+    CARE = "care", "Entrée ou retour dans le soin"
+    RELAY = "relay", "Relais par les services de droit commun (CMP, SAVS/SAMSAH, DAC, mandataire, aide à domicile)"
+    REHOUSED = "rehoused", "Relogement ou changement d'hébergement (y compris EHPAD)"
+    HOSPITALISATION = "hospitalisation", "Hospitalisation longue"
+    REFUSAL = "refusal", "Refus persistant (veille sans action)"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Retrait du consentement"
+    EVICTED = "evicted", "Expulsion réalisée"
+    LEFT = "left", "Départ du territoire, perte de contact"
+    DEATH = "death", "Décès"
+    NOT_ADMISSIBLE = "not_admissible", "Non recevable ou réorientée"
+
+
+class ReopenReason(models.TextChoices):
+    NEW_ALERT = "new_alert", "Nouvelle alerte"
+    WORSENED = "worsened", "Aggravation pendant la veille"
+    PERSON_REQUEST = "person_request", "Demande de la personne"
+    PARTNER_REQUEST = "partner_request", "Demande d'un partenaire"
+    OTHER = "other", "Autre"

@@ -3,10 +3,12 @@ from django import forms
 from concerto.core.concurrency import VersionFormMixin
 from concerto.core.forms import BaseForm, BaseModelForm
 from concerto.situations.enums import (
+    ClosureReason,
     ConsentKind,
     FollowUp,
     PersonMode,
     Problem,
+    ReopenReason,
     SituationStatus,
     Visibility,
 )
@@ -312,3 +314,18 @@ class SecureLinkForm(BaseForm):
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = council.organisations.order_by("name")
+
+
+class ClosureForm(BaseForm):
+    reason = forms.ChoiceField(label="Motif de clôture", choices=ClosureReason.choices)
+    relay_organisation = forms.ModelChoiceField(
+        label="Structure relais", queryset=None, required=False, empty_label="Aucune"
+    )
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relay_organisation"].queryset = council.organisations.order_by("name")
+
+
+class ReopenForm(BaseForm):
+    reason = forms.ChoiceField(label="Motif de réouverture", choices=ReopenReason.choices)

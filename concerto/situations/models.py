@@ -9,6 +9,7 @@ from concerto.core.concurrency import VersionedModel
 from concerto.situations.enums import (
     AgeBand,
     AlertStatus,
+    ClosureReason,
     ConsentKind,
     EvictionStage,
     HousingStatus,
@@ -165,6 +166,17 @@ class Situation(CaseFields, VersionedModel):
     label = models.CharField("désignation", max_length=40, help_text="Initiales ou désignation anonyme.")
     referrer_type = models.CharField("type de structure à l'origine", max_length=32, blank=True)
     opened_on = models.DateField("ouverte le")
+    closed_on = models.DateField("clôturée le", null=True, blank=True)
+    closure_reason = models.CharField("motif de clôture", max_length=20, choices=ClosureReason.choices, blank=True)
+    relay_organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="structure relais",
+    )
+    watch_until = models.DateField("veille jusqu'au", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

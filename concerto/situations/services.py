@@ -344,3 +344,49 @@ def note_add(*, situation: Situation, actor, data: dict) -> JournalNote:
         note=note.pk, visibility=note.visibility,
     )  # fmt: skip
     return note
+
+
+WATCH_MONTHS = 6
+
+
+@transaction.atomic
+def situation_close(*, situation: Situation, actor, reason: str, relay_organisation=None, note: str = "") -> None:
+    """Closes with a coded reason; a six-month watch follows; the referrer is told (code only)."""
+    today = timezone.localdate()
+    situation.status = SituationStatus.CLOSED
+    situation.closed_on = today
+    situation.closure_reason = reason
+    situation.relay_organisation = relay_organisation
+    situation.watch_until = _add_months(today, WATCH_MONTHS)
+    situation.save(
+        update_fields=["status", "closed_on", "closure_reason", "relay_organisation", "watch_until", "updated_at"]
+    )
+    record_event(
+        council=situation.council, actor=actor, verb="situation_closed", target=situation, reason=reason,
+        relay=getattr(relay_organisation, "pk", None),
+    )  # fmt: skip
+    referrers = list(situation.alerts.exclude(referrer_email="").values_list("referrer_email", flat=True).distinct())
+    _mail(
+        f"[Concerto] Situation {situation.code} clôturée",
+        f"Bonjour,\n\nLa situation {situation.code}, ouverte à la suite de votre alerte, est clôturée.\n"
+        "Une veille de six mois suit la clôture : la coordination peut la rouvrir si nécessaire.\n",
+        referrers,
+    )
+
+
+@transaction.atomic
+def situation_reopen(*, situation: Situation, actor, reason: str) -> None:
+    situation.status = SituationStatus.FOLLOWED
+    situation.closed_on = None
+    situation.watch_until = None
+    situation.save(update_fields=["status", "closed_on", "watch_until", "updated_at"])
+    record_event(council=situation.council, actor=actor, verb="situation_reopened", target=situation, reason=reason)
+
+
+def _add_months(day, months: int):
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    import calendar
+
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))

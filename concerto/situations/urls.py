@@ -30,5 +30,6 @@ urlpatterns = [
     ),
     path("situations/<str:code>/journal/", files.situation_journal, name="journal"),
     path("situations/<str:code>/journal/<int:pk>/", files.note_detail, name="note"),
+    path("situations/<str:code>/cloture/", files.situation_close, name="close"),
     path("situations/<str:code>/historique/", files.situation_timeline, name="timeline"),
 ]

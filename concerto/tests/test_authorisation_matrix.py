@@ -178,6 +178,7 @@ MATRIX: dict[str, Entry] = {
     "situations:note": Entry(
         only(200, [C, P_HEALTH]), kwargs=lambda w: {"code": w.situation.code, "pk": w.health_note.pk}
     ),
+    "situations:close": Entry(coordinator(other=404), kwargs=lambda w: {"code": w.situation.code}),
     "situations:timeline": Entry(only(200, CONTENT), kwargs=lambda w: {"code": w.situation.code}),
     # --- cells
     "councils:cell_list": Entry(members()),

@@ -290,3 +290,33 @@ def test_an_organisation_taking_part_cannot_be_deleted(client, situation, people
     )
     assert "participe à des situations" in response.content.decode()
     assert type(organisation).objects.filter(pk=organisation.pk).exists()
+
+
+def test_closure_notifies_the_referrer_and_reopening_is_recorded(client, council, situation, people):
+    from django.core import mail
+
+    from concerto.situations.tests.factories import AlertFactory
+
+    AlertFactory(council=council, situation=situation, referrer_email="referente@exemple.test")
+    relay = OrganisationFactory(council=council, name="SAVS relais")
+    coordinator = as_user(client, people["coordinator"])
+    response = coordinator.post(url("close", situation), {"reason": "relay", "relay_organisation": relay.pk})
+    assert response.status_code == 302
+    situation.refresh_from_db()
+    assert situation.status == SituationStatus.CLOSED and situation.relay_organisation == relay
+    assert situation.watch_until == services_add_months(situation.closed_on, 6)
+    (message,) = mail.outbox
+    assert message.to == ["referente@exemple.test"] and situation.code in message.subject
+    assert "Dupont" not in message.body
+    coordinator.post(url("close", situation), {"reason": "worsened"})
+    situation.refresh_from_db()
+    assert situation.status == SituationStatus.FOLLOWED and situation.watch_until is None
+    verbs = list(Event.objects.filter(target_id=str(situation.pk)).values_list("verb", flat=True))
+    assert "situation_closed" in verbs and "situation_reopened" in verbs
+    assert "Situation rouverte" in coordinator.get(url("timeline", situation)).content.decode()
+
+
+def services_add_months(day, months):
+    from concerto.situations.services import _add_months
+
+    return _add_months(day, months)

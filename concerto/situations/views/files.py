@@ -23,10 +23,12 @@ from concerto.situations.access import (
 )
 from concerto.situations.enums import AlertStatus, PersonMode, Problem, SituationStatus
 from concerto.situations.forms import (
+    ClosureForm,
     ConsentForm,
     ModeForm,
     NoteForm,
     ParticipantForm,
+    ReopenForm,
     SituationFilterForm,
     SituationForm,
 )
@@ -232,7 +234,31 @@ def note_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return _tab(request, "situations/tab_journal.html", access, form=None, notes=[note])
 
 
+@member_required(Role.COORDINATOR)
+def situation_close(request: HttpRequest, code: str) -> HttpResponse:
+    access = situation_for(request, code, need="edit")
+    situation = access.situation
+    if situation.status == SituationStatus.CLOSED:
+        form = ReopenForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.situation_reopen(situation=situation, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, "La situation est rouverte.")
+            return redirect("situations:detail", code=code)
+    else:
+        form = ClosureForm(request.POST or None, council=request.council)
+        if request.method == "POST" and form.is_valid():
+            services.situation_close(
+                situation=situation, actor=request.user, reason=form.cleaned_data["reason"],
+                relay_organisation=form.cleaned_data["relay_organisation"],
+            )  # fmt: skip
+            messages.success(request, "La situation est clôturée ; une veille de six mois commence.")
+            return redirect("situations:detail", code=code)
+    return _tab(request, "situations/situation_close.html", access, form=form)
+
+
 EVENT_LABELS = {
+    "situation_closed": "Situation clôturée",
+    "situation_reopened": "Situation rouverte",
     "situation_opened": "Situation ouverte à partir d'une alerte",
     "alert_attached": "Alerte rattachée",
     "situation_updated": "Informations modifiées",
