@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "concerto.councils",
     "concerto.directory",
     "concerto.situations",
+    "concerto.plans",
     "concerto.demo",
 ]
 

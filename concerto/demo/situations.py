@@ -239,3 +239,21 @@ def load_alerts(council, organisations, users) -> None:
         person_agrees="unknown", facts="Brouillon : éléments à compléter.",
     )  # fmt: skip
     Counter.objects.update_or_create(council=council, kind="alert", year=today_year, defaults={"value": 3})
+
+
+def _load_actions(council, organisations, users) -> None:
+    from concerto.plans.models import Action
+
+    situation = Situation.objects.get(code="VAL-2026-003")
+    if situation.actions.exists():
+        return
+    today = timezone.localdate()
+    for text, organisation, email, days, status in (
+        ("Proposer un rendez-vous au CMP", "CMP Les Tilleuls", "psychiatre@cmp-tilleuls.example", 10, "todo"),
+        ("Visite conjointe du logement", "Habitat Lys Métropole", "bailleur@habitat-lys.example", -5, "in_progress"),
+        ("Instruire un dossier FSL pour la dette", "CCAS d'Armentières (fictif)", "as@ccas-val.example", 20, "todo"),
+    ):
+        Action.objects.create(
+            council=council, situation=situation, text=text, owner_organisation=organisations[organisation],
+            owner_user=users.get(email), due_on=today + datetime.timedelta(days=days), status=status,
+        )  # fmt: skip

@@ -180,6 +180,15 @@ MATRIX: dict[str, Entry] = {
     ),
     "situations:close": Entry(coordinator(other=404), kwargs=lambda w: {"code": w.situation.code}),
     "situations:timeline": Entry(only(200, CONTENT), kwargs=lambda w: {"code": w.situation.code}),
+    # --- actions
+    "plans:my_actions": Entry(members()),
+    "plans:situation_actions": Entry(only(200, CONTENT), kwargs=lambda w: {"code": w.situation.code}),
+    "plans:action_status": Entry(
+        only(302, [C, P_LANDLORD]),
+        kwargs=lambda w: {"code": w.situation.code, "pk": w.landlord_action.pk},
+        method="post",
+        data={"status": "done"},
+    ),
     # --- cells
     "councils:cell_list": Entry(members()),
     "councils:cell_create": Entry(coordinator()),

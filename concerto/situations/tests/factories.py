@@ -120,6 +120,12 @@ def build_situation_world(world, member_factory) -> None:
         for v in Visibility.values
     }
     world.health_note = notes[Visibility.HEALTH_SOCIAL]
+    from concerto.plans.models import Action
+
+    world.landlord_action = Action.objects.create(
+        council=council, situation=world.situation, text="Visite conjointe",
+        owner_organisation=world.participants["participant_bailleur"].organisation, due_on=timezone.localdate(),
+    )  # fmt: skip
     world.alert = AlertFactory(council=council, author=author)
     world.draft = AlertFactory(council=council, author=author, status=AlertStatus.DRAFT, reference=None)
     world.attachment = Attachment.objects.create(

@@ -258,6 +258,9 @@ def situation_close(request: HttpRequest, code: str) -> HttpResponse:
 
 EVENT_LABELS = {
     "situation_closed": "Situation clôturée",
+    "action_created": "Action décidée",
+    "action_status_changed": "Statut d'une action modifié",
+    "person_answer_recorded": "Réponse de la personne enregistrée",
     "situation_reopened": "Situation rouverte",
     "situation_opened": "Situation ouverte à partir d'une alerte",
     "alert_attached": "Alerte rattachée",

@@ -1,0 +1,34 @@
+from django import forms
+
+from concerto.core.forms import BaseForm, BaseModelForm
+from concerto.plans.enums import ActionStatus
+from concerto.plans.models import Action, ProposalAnswer
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActionForm(BaseModelForm):
+    class Meta:
+        model = Action
+        fields = ["text", "owner_organisation", "owner_user", "due_on"]
+        widgets = {"due_on": DATE_WIDGET}
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        from concerto.accounts.models import User
+
+        self.fields["owner_organisation"].queryset = council.organisations.order_by("name")
+        self.fields["owner_user"].queryset = User.objects.filter(
+            memberships__council=council, memberships__is_active=True
+        ).order_by("last_name")
+
+
+class ActionStatusForm(BaseForm):
+    status = forms.ChoiceField(label="Statut", choices=ActionStatus.choices)
+
+
+class AnswerForm(BaseModelForm):
+    class Meta:
+        model = ProposalAnswer
+        fields = ["told_on", "answer"]
+        widgets = {"told_on": DATE_WIDGET}

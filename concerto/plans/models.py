@@ -1,0 +1,56 @@
+"""Actions agreed for a situation (owner, due date, status with history) and the person's answer."""
+
+from django.conf import settings
+from django.db import models
+
+from concerto.plans.enums import ActionStatus, PersonAnswer
+
+
+class Action(models.Model):
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="actions")
+    situation = models.ForeignKey("situations.Situation", on_delete=models.CASCADE, related_name="actions")
+    text = models.CharField("action", max_length=500)
+    owner_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="actions", verbose_name="structure responsable"
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name="personne responsable",
+    )
+    due_on = models.DateField("échéance")
+    status = models.CharField("statut", max_length=16, choices=ActionStatus.choices, default=ActionStatus.TODO)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["council", "status", "due_on"], name="action_council_due"),
+            models.Index(fields=["owner_user", "status"], name="action_owner_status"),
+        ]
+        verbose_name = "action"
+
+    def __str__(self) -> str:
+        return f"action {self.pk}"
+
+
+class ProposalAnswer(models.Model):
+    """The designated referent records when the person was told of the proposals and what they answered."""
+
+    situation = models.ForeignKey("situations.Situation", on_delete=models.CASCADE, related_name="answers")
+    told_on = models.DateField("informée le")
+    told_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    answer = models.CharField("réponse de la personne", max_length=16, choices=PersonAnswer.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-told_on", "-id"]
+        verbose_name = "réponse aux propositions"
+
+    def __str__(self) -> str:
+        return f"réponse {self.pk}"

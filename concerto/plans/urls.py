@@ -1,0 +1,11 @@
+from django.urls import path
+
+from concerto.plans import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("mes-actions/", views.my_actions_view, name="my_actions"),
+    path("situations/<str:code>/actions/", views.situation_actions, name="situation_actions"),
+    path("situations/<str:code>/actions/<int:pk>/statut/", views.action_status, name="action_status"),
+]
