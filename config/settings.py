@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "concerto.directory",
     "concerto.situations",
     "concerto.plans",
+    "concerto.meetings",
     "concerto.demo",
 ]
 

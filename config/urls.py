@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("concerto.accounts.urls")),
     path("conseil/", include("concerto.councils.urls")),
     path("annuaire/", include("concerto.directory.urls")),
+    path("reunions/", include("concerto.meetings.urls")),
     path("", include("concerto.plans.urls")),
     path("", include("concerto.situations.urls")),
 ]

@@ -64,6 +64,17 @@ class Cell(models.Model):
     name = models.CharField("nom", max_length=200)
     venue = models.CharField("lieu habituel", max_length=255, blank=True)
     rhythm = models.CharField("rythme", max_length=200, blank=True, help_text="Par exemple : mensuelle, 2e mardi.")
+    max_agenda_items = models.PositiveSmallIntegerField("situations par séance (maximum)", default=8)
+    agenda_closes_days = models.PositiveSmallIntegerField(
+        "clôture de l'ordre du jour (jours avant la séance)", default=7
+    )
+    review_months = models.CharField(
+        "points d'étape (mois après la première séance)",
+        max_length=20,
+        default="3,6",
+        help_text="Nombres de mois séparés par des virgules.",
+    )
+    invited_access_days = models.PositiveSmallIntegerField("accès des invités après la séance (jours)", default=7)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,8 +11,7 @@ def actions_for(request, access) -> QuerySet:
     actions = Action.objects.filter(situation=access.situation).select_related("owner_organisation", "owner_user")
     if access.is_coordinator or access.sees_clinical:
         return actions
-    organisation = access.participation.organisation_id if access.participation else None
-    return actions.filter(Q(owner_user=request.user) | Q(owner_organisation_id=organisation))
+    return actions.filter(Q(owner_user=request.user) | Q(owner_organisation_id=access.organisation_id))
 
 
 def my_actions(request) -> QuerySet:

@@ -29,13 +29,26 @@ def active_participations(user, today=None) -> QuerySet:
     return Participant.objects.filter(user=user, since__lte=today).filter(Q(until__isnull=True) | Q(until__gte=today))
 
 
+def active_invitations(user, today=None) -> QuerySet:
+    """Invitations of an actor for one agenda item: open from sending until `access_until`."""
+    from concerto.meetings.models import MeetingInvitation
+
+    today = today or timezone.localdate()
+    return MeetingInvitation.objects.filter(
+        user=user, item__isnull=False, sent_at__isnull=False, access_until__gte=today
+    )
+
+
 def situations_visible_to(request) -> QuerySet:
     """Coordinators and cell members list every situation of the council (code and status at least);
-    anyone else only those they take part in."""
+    anyone else only those they take part in or are invited for."""
     situations = Situation.objects.filter(council=request.council)
     if request.membership.role in LIST_ROLES:
         return situations
-    return situations.filter(pk__in=active_participations(request.user).values("situation_id"))
+    return situations.filter(
+        Q(pk__in=active_participations(request.user).values("situation_id"))
+        | Q(pk__in=active_invitations(request.user).values("item__situation_id"))
+    )
 
 
 def consent_state(situation: Situation) -> tuple[bool, ConsentRecord | None]:
@@ -54,6 +67,8 @@ class SituationAccess:
     situation: Situation
     is_coordinator: bool
     participation: Participant | None
+    invited: bool
+    organisation_id: int | None
     sees_content: bool
     sees_clinical: bool
     sees_identity: bool
@@ -94,14 +109,18 @@ def access_for(request, situation: Situation) -> SituationAccess:
     participation = (
         active_participations(request.user).filter(situation=situation).select_related("organisation").first()
     )
+    invited = participation is None and active_invitations(request.user).filter(item__situation=situation).exists()
+    organisation_id = (
+        participation.organisation_id if participation else (membership.organisation_id if invited else None)
+    )
     blocked, agreement = consent_state(situation)
     charter_pending = _charter_pending(request, situation)
-    sees_content = is_coordinator or participation is not None
+    sees_content = is_coordinator or participation is not None or invited
     clinical_profession = is_coordinator or membership.profession in CLINICAL_PROFESSIONS
     sees_clinical = sees_content and clinical_profession and not charter_pending and (is_coordinator or not blocked)
     in_scope = agreement is not None and (
-        participation is not None
-        and (not agreement.scope.exists() or agreement.scope.filter(pk=participation.organisation_id).exists())
+        organisation_id is not None
+        and (not agreement.scope.exists() or agreement.scope.filter(pk=organisation_id).exists())
     )
     sees_identity = (
         situation.person_mode == PersonMode.NOMINATIVE
@@ -112,6 +131,8 @@ def access_for(request, situation: Situation) -> SituationAccess:
         situation=situation,
         is_coordinator=is_coordinator,
         participation=participation,
+        invited=invited,
+        organisation_id=organisation_id,
         sees_content=sees_content,
         sees_clinical=sees_clinical,
         sees_identity=sees_identity,

@@ -137,3 +137,27 @@ def build_situation_world(world, member_factory) -> None:
     world.cell = CellFactory(council=council)
     world.seat = CellMember.objects.create(cell=world.cell, membership=world.memberships[Role.CELL_MEMBER])
     Charter.objects.create(cell=world.cell, version=1, document=SimpleUploadedFile("c.pdf", io.BytesIO(PDF).read()))
+    add_meetings(world)
+
+
+def add_meetings(world) -> None:
+    """A planned cell session (the cell member is invited; the world's situation is on the agenda) and a
+    signed one with its record."""
+    from django.core.files.base import ContentFile
+
+    from concerto.meetings.enums import MeetingStatus
+    from concerto.meetings.models import AgendaItem, Meeting, MeetingInvitation
+
+    start = timezone.now() + datetime.timedelta(days=10)
+    world.meeting = Meeting.objects.create(
+        council=world.council, cell=world.cell, starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+    world.item = AgendaItem.objects.create(meeting=world.meeting, situation=world.situation)
+    world.signed_meeting = Meeting.objects.create(
+        council=world.council, cell=world.cell, starts_at=start - datetime.timedelta(days=40),
+        ends_at=start - datetime.timedelta(days=40, hours=-2), status=MeetingStatus.SIGNED_OFF,
+    )  # fmt: skip
+    world.signed_meeting.record_pdf.save("r.pdf", ContentFile(PDF), save=True)
+    cell_member = world.memberships[Role.CELL_MEMBER].user
+    for meeting in (world.meeting, world.signed_meeting):
+        MeetingInvitation.objects.create(meeting=meeting, user=cell_member, sent_at=timezone.now())

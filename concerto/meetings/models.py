@@ -1,0 +1,126 @@
+"""One meeting model for every body of the council; the cell's sessions use agenda items about situations."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from concerto.core.concurrency import VersionedModel
+from concerto.meetings.enums import AttendanceStatus, Body, ItemKind, MeetingStatus
+
+
+def record_path(instance, filename: str) -> str:
+    return f"records/{uuid.uuid4().hex}.pdf"
+
+
+class Meeting(VersionedModel):
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="meetings")
+    body = models.CharField("instance", max_length=16, choices=Body.choices, default=Body.CELL)
+    cell = models.ForeignKey("councils.Cell", on_delete=models.CASCADE, null=True, blank=True, related_name="meetings")
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    place = models.CharField("lieu", max_length=255, blank=True)
+    video_link = models.URLField("lien de visioconférence", blank=True)
+    extraordinary = models.BooleanField("séance extraordinaire", default=False)
+    status = models.CharField("statut", max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    record_pdf = models.FileField(upload_to=record_path, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["council", "starts_at"], name="meeting_council_start")]
+        verbose_name = "réunion"
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()} du {self.starts_at:%d/%m/%Y}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != MeetingStatus.PLANNED
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    situation = models.ForeignKey("situations.Situation", on_delete=models.CASCADE, related_name="agenda_items")
+    kind = models.CharField("nature", max_length=8, choices=ItemKind.choices, default=ItemKind.NEW)
+    priority = models.BooleanField("prioritaire", default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+    decisions = models.TextField("décisions et préconisations", blank=True)
+    who_tells = models.ForeignKey(
+        "situations.Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="qui l'annonce à la personne",
+    )
+    tell_by = models.DateField("à annoncer avant le", null=True, blank=True)
+    next_review = models.DateField("prochain point", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-priority", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "situation"], name="agenda_item_unique")]
+        verbose_name = "point de l'ordre du jour"
+
+    def __str__(self) -> str:
+        return f"point {self.pk}"
+
+
+class WorkingNote(models.Model):
+    """Notes taken during the session, visible to attendees; destroyed (deleted) at sign-off."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="working_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField("note de travail")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"note de travail {self.pk}"
+
+
+class MeetingInvitation(models.Model):
+    """A permanent member (no item) or an actor invited for one agenda item, who may then open that situation
+    from the invitation until `access_until`."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_invitations")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations")
+    access_until = models.DateField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "user", "item"], name="meeting_invitation_unique")]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk}"
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField("présence", max_length=16, choices=AttendanceStatus.choices)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="remplacé·e par",
+    )
+    confidentiality_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"présence {self.pk}"

@@ -1,0 +1,262 @@
+"""Meeting use cases: agenda, invitations with iCalendar files, attendance, meeting mode and sign-off."""
+
+from __future__ import annotations
+
+import calendar as calendar_module
+from datetime import date, timedelta
+
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Min
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from concerto.core.concurrency import save_versioned
+from concerto.core.events import record_event
+from concerto.councils.models import CellMember
+from concerto.meetings import ical
+from concerto.meetings.enums import AttendanceStatus, ItemKind, MeetingStatus
+from concerto.meetings.models import AgendaItem, Attendance, Meeting, MeetingInvitation, WorkingNote
+from concerto.situations.enums import SituationStatus
+from concerto.situations.models import Situation
+
+
+class AgendaRefused(Exception):
+    """The agenda is closed, full, or the meeting is frozen; the message says why, in French."""
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar_module.monthrange(year, month)[1]))
+
+
+def agenda_closes_on(meeting: Meeting) -> date | None:
+    if meeting.cell is None:
+        return None
+    return timezone.localdate(meeting.starts_at) - timedelta(days=meeting.cell.agenda_closes_days)
+
+
+@transaction.atomic
+def meeting_create(*, council, actor, data: dict) -> Meeting:
+    meeting = Meeting.objects.create(council=council, **data)
+    if meeting.cell is not None:
+        seats = CellMember.objects.filter(cell=meeting.cell, kind=CellMember.Kind.PERMANENT).select_related(
+            "membership"
+        )
+        MeetingInvitation.objects.bulk_create(
+            [MeetingInvitation(meeting=meeting, user_id=seat.membership.user_id) for seat in seats]
+        )
+        for situation in reviews_due(meeting):
+            AgendaItem.objects.create(meeting=meeting, situation=situation, kind=ItemKind.REVIEW)
+    record_event(council=council, actor=actor, verb="meeting_created", target=meeting)
+    return meeting
+
+
+def reviews_due(meeting: Meeting) -> list[Situation]:
+    """Open situations of the cell whose M+3 / M+6 review (after their first session) falls before this meeting
+    and that have not been on an agenda since that date."""
+    if meeting.cell is None:
+        return []
+    offsets = [int(m) for m in meeting.cell.review_months.split(",") if m.strip().isdigit()]
+    day = timezone.localdate(meeting.starts_at)
+    situations = (
+        Situation.objects.filter(cell=meeting.cell)
+        .exclude(status=SituationStatus.CLOSED)
+        .annotate(first_session=Min("agenda_items__meeting__starts_at"))
+        .filter(first_session__isnull=False)
+        .exclude(agenda_items__meeting=meeting)
+    )
+    due = []
+    for situation in situations:
+        first = timezone.localdate(situation.first_session)
+        passed = [_add_months(first, m) for m in offsets if _add_months(first, m) <= day]
+        if not passed:
+            continue
+        latest = max(passed)
+        seen_since = situation.agenda_items.filter(meeting__starts_at__date__gte=latest).exists()
+        if not seen_since:
+            due.append(situation)
+    return due
+
+
+@transaction.atomic
+def agenda_add(*, meeting: Meeting, situation: Situation, actor, kind: str, priority: bool) -> AgendaItem:
+    if meeting.is_frozen:
+        raise AgendaRefused("La séance est close : son ordre du jour ne peut plus changer.")
+    closes = agenda_closes_on(meeting)
+    if not priority and closes is not None and timezone.localdate() > closes:
+        raise AgendaRefused(
+            f"L'ordre du jour est clos depuis le {closes:%d/%m/%Y}. Seul un point marqué prioritaire peut encore "
+            "être ajouté."
+        )
+    full = meeting.cell is not None and meeting.items.filter(priority=False).count() >= meeting.cell.max_agenda_items
+    if not priority and full:
+        raise AgendaRefused(
+            f"L'ordre du jour compte déjà {meeting.cell.max_agenda_items} situations, le maximum de la cellule."
+        )
+    if meeting.items.filter(situation=situation).exists():
+        raise AgendaRefused("Cette situation est déjà à l'ordre du jour.")
+    item = AgendaItem.objects.create(
+        meeting=meeting, situation=situation, kind=kind, priority=priority, position=meeting.items.count()
+    )
+    record_event(council=meeting.council, actor=actor, verb="agenda_item_added", target=situation, meeting=meeting.pk)
+    return item
+
+
+@transaction.atomic
+def invite_actor(*, item: AgendaItem, user, actor) -> MeetingInvitation:
+    meeting = item.meeting
+    access_until = timezone.localdate(meeting.starts_at) + timedelta(
+        days=meeting.cell.invited_access_days if meeting.cell else 7
+    )
+    invitation, _ = MeetingInvitation.objects.update_or_create(
+        meeting=meeting, user=user, item=item, defaults={"access_until": access_until}
+    )
+    record_event(
+        council=meeting.council, actor=actor, verb="actor_invited", target=item.situation, meeting=meeting.pk,
+        invitation=invitation.pk,
+    )  # fmt: skip
+    return invitation
+
+
+def _recipients(meeting: Meeting, *, only_unsent: bool) -> list[MeetingInvitation]:
+    invitations = meeting.invitations.select_related("user")
+    if only_unsent:
+        invitations = invitations.filter(sent_at__isnull=True)
+    return list(invitations)
+
+
+def _send_calendar(meeting: Meeting, invitations: list[MeetingInvitation], *, cancel: bool, subject: str, body: str):
+    emails = sorted({i.user.email for i in invitations})
+    if not emails:
+        return
+    content = ical.meeting_calendar(meeting, recipients=emails, cancel=cancel)
+    method = "CANCEL" if cancel else "REQUEST"
+
+    def send():
+        for email in emails:
+            message = EmailMessage(subject, body, None, [email])
+            message.attach("invitation.ics", content, f"text/calendar; charset=utf-8; method={method}")
+            message.send()
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def invitations_send(*, meeting: Meeting, actor) -> int:
+    invitations = _recipients(meeting, only_unsent=True)
+    body = render_to_string("meetings/email_invitation.txt", {"meeting": meeting})
+    _send_calendar(meeting, invitations, cancel=False, subject=f"[Concerto] Invitation : {meeting}", body=body)
+    MeetingInvitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=timezone.now())
+    record_event(council=meeting.council, actor=actor, verb="invitations_sent", target=meeting, count=len(invitations))
+    return len(invitations)
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, actor, data: dict, expected_version: int) -> None:
+    for field, value in data.items():
+        setattr(meeting, field, value)
+    meeting.sequence += 1
+    save_versioned(meeting, expected_version=expected_version, update_fields=[*data, "sequence"])
+    sent = [i for i in _recipients(meeting, only_unsent=False) if i.sent_at]
+    body = render_to_string("meetings/email_invitation.txt", {"meeting": meeting, "updated": True})
+    _send_calendar(meeting, sent, cancel=False, subject=f"[Concerto] Modification : {meeting}", body=body)
+    record_event(council=meeting.council, actor=actor, verb="meeting_updated", target=meeting, fields=list(data))
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, actor) -> None:
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "sequence"])
+    sent = [i for i in _recipients(meeting, only_unsent=False) if i.sent_at]
+    body = f"La réunion « {meeting} » est annulée.\n"
+    _send_calendar(meeting, sent, cancel=True, subject=f"[Concerto] Annulation : {meeting}", body=body)
+    record_event(council=meeting.council, actor=actor, verb="meeting_cancelled", target=meeting)
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, actor, user, status: str, replaced_by=None) -> Attendance:
+    attendance, _ = Attendance.objects.update_or_create(
+        meeting=meeting, user=user, defaults={"status": status, "replaced_by": replaced_by}
+    )
+    record_event(council=meeting.council, actor=actor, verb="attendance_recorded", target=meeting, status=status)
+    return attendance
+
+
+@transaction.atomic
+def confidentiality_confirm(*, meeting: Meeting, user) -> None:
+    attendance, _ = Attendance.objects.get_or_create(
+        meeting=meeting, user=user, defaults={"status": AttendanceStatus.PRESENT}
+    )
+    if attendance.confidentiality_confirmed_at is None:
+        attendance.confidentiality_confirmed_at = timezone.now()
+        attendance.save(update_fields=["confidentiality_confirmed_at"])
+        record_event(council=meeting.council, actor=user, verb="confidentiality_confirmed", target=meeting)
+
+
+@transaction.atomic
+def item_record(*, item: AgendaItem, actor, data: dict, expected_version: int) -> None:
+    if item.meeting.is_frozen:
+        raise AgendaRefused("Le relevé est signé : une correction se fait par un nouvel événement.")
+    for field, value in data.items():
+        setattr(item, field, value)
+    save_versioned(item, expected_version=expected_version, update_fields=list(data))
+    record_event(
+        council=item.meeting.council, actor=actor, verb="decisions_recorded", target=item.situation,
+        meeting=item.meeting_id, fields=list(data),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def working_note_add(*, item: AgendaItem, actor, text: str) -> WorkingNote:
+    if item.meeting.is_frozen:
+        raise AgendaRefused("Le relevé est signé : les notes de travail sont détruites.")
+    return WorkingNote.objects.create(item=item, author=actor, text=text)
+
+
+@transaction.atomic
+def meeting_sign_off(*, meeting: Meeting, actor) -> None:
+    """Destroys working notes (deleted, not hidden), freezes the record, produces the PDF and sends it."""
+    from concerto.meetings.pdf import record_pdf
+
+    destroyed, _ = WorkingNote.objects.filter(item__meeting=meeting).delete()
+    meeting.status = MeetingStatus.SIGNED_OFF
+    meeting.signed_off_at = timezone.now()
+    meeting.signed_off_by = actor
+    meeting.save(update_fields=["status", "signed_off_at", "signed_off_by"])
+    content = record_pdf(meeting)
+    meeting.record_pdf.save("releve.pdf", ContentFile(content), save=True)
+    for item in meeting.items.all():
+        if item.situation.status == SituationStatus.TO_EXAMINE:
+            Situation.objects.filter(pk=item.situation_id).update(status=SituationStatus.FOLLOWED)
+    record_event(
+        council=meeting.council,
+        actor=actor,
+        verb="meeting_signed_off",
+        target=meeting,
+        working_notes_destroyed=destroyed,
+    )
+    recipients = sorted(
+        {
+            a.user.email
+            for a in meeting.attendances.select_related("user")
+            if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.REPLACED)
+        }
+        | {a.replaced_by.email for a in meeting.attendances.select_related("replaced_by") if a.replaced_by}
+    )
+
+    def send():
+        for email in recipients:
+            message = EmailMessage(
+                f"[Concerto] Relevé de décisions : {meeting}",
+                "Bonjour,\n\nVous trouverez ci-joint le relevé de décisions, pseudonymisé.\n",
+                None,
+                [email],
+            )
+            message.attach(f"releve-{meeting.pk}.pdf", content, "application/pdf")
+            message.send()
+
+    transaction.on_commit(send)

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from concerto.meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("nouvelle/", views.meeting_create, name="create"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/modifier/", views.meeting_edit, name="edit"),
+    path("<int:pk>/annuler/", views.meeting_cancel, name="cancel"),
+    path("<int:pk>/ordre-du-jour/", views.agenda_add, name="agenda_add"),
+    path("<int:pk>/inviter/", views.invite_actor, name="invite_actor"),
+    path("<int:pk>/envoyer/", views.invitations_send, name="send"),
+    path("<int:pk>/presences/", views.attendance_record, name="attendance"),
+    path("<int:pk>/confidentialite/", views.confidentiality_confirm, name="confidentiality"),
+    path("<int:pk>/seance/", views.meeting_mode, name="mode"),
+    path("<int:pk>/signer/", views.meeting_sign_off, name="sign_off"),
+    path("<int:pk>/releve.pdf", views.record_download, name="record"),
+    path("<int:pk>/invitation.ics", views.meeting_ics, name="ics"),
+]

@@ -1,0 +1,230 @@
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from concerto.core.concurrency import VersionConflict
+from concerto.core.decorators import coordinator_required, member_required
+from concerto.meetings import services
+from concerto.meetings.access import meeting_for, meetings_visible_to
+from concerto.meetings.forms import (
+    AgendaAddForm,
+    AttendanceForm,
+    InviteActorForm,
+    ItemRecordForm,
+    MeetingForm,
+    WorkingNoteForm,
+)
+from concerto.meetings.ical import meeting_calendar
+from concerto.meetings.models import AgendaItem, Attendance
+from concerto.situations.enums import SituationStatus
+
+
+@member_required()
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = meetings_visible_to(request).order_by("-starts_at")
+    now = timezone.now()
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "upcoming": [m for m in meetings if m.starts_at >= now][::-1],
+            "past": [m for m in meetings if m.starts_at < now],
+        },
+    )
+
+
+@coordinator_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None, council=request.council)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        meeting = services.meeting_create(council=request.council, actor=request.user, data=data)
+        messages.success(
+            request, "Séance créée ; les membres permanents sont invités et les points d'étape dus sont proposés."
+        )
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form})
+
+
+@coordinator_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, manage=True)
+    form = MeetingForm(request.POST or None, instance=meeting, council=request.council)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("starts_at", "ends_at", "place", "video_link", "extraordinary")}
+        try:
+            services.meeting_update(
+                meeting=meeting, actor=request.user, data=data, expected_version=form.cleaned_data["version"] or 0
+            )
+        except VersionConflict:
+            form.add_error(None, "La séance a été modifiée entre-temps : vérifiez puis enregistrez à nouveau.")
+        else:
+            messages.success(request, "Séance modifiée ; une invitation mise à jour est envoyée aux invités.")
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@member_required()
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk)
+    is_coordinator = request.membership.role == "coordinator"
+    context = {
+        "meeting": meeting,
+        "items": meeting.items.select_related("situation").prefetch_related("working_notes__author"),
+        "invitations": meeting.invitations.select_related("user", "item__situation"),
+        "attendances": meeting.attendances.select_related("user", "replaced_by"),
+        "closes_on": services.agenda_closes_on(meeting),
+        "my_attendance": Attendance.objects.filter(meeting=meeting, user=request.user).first(),
+    }
+    if is_coordinator and not meeting.is_frozen:
+        situations = request.council.situations.exclude(status=SituationStatus.CLOSED).exclude(
+            agenda_items__meeting=meeting
+        )
+        context.update(
+            agenda_form=AgendaAddForm(situations=situations.order_by("code")),
+            invite_form=InviteActorForm(meeting=meeting),
+            attendance_form=AttendanceForm(meeting=meeting),
+        )
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@coordinator_required
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, manage=True)
+    form = AgendaAddForm(request.POST, situations=request.council.situations.all())
+    if form.is_valid():
+        try:
+            services.agenda_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+            messages.success(request, "Situation ajoutée à l'ordre du jour.")
+        except services.AgendaRefused as refusal:
+            messages.error(request, str(refusal))
+    return redirect("meetings:detail", pk=pk)
+
+
+@coordinator_required
+@require_POST
+def invite_actor(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, manage=True)
+    form = InviteActorForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        services.invite_actor(item=form.cleaned_data["item"], user=form.cleaned_data["user"], actor=request.user)
+        messages.success(request, "Invitation préparée : envoyez les invitations pour la transmettre.")
+    return redirect("meetings:detail", pk=pk)
+
+
+@coordinator_required
+@require_POST
+def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, manage=True)
+    count = services.invitations_send(meeting=meeting, actor=request.user)
+    messages.success(request, f"{count} invitation{'s' if count > 1 else ''} envoyée{'s' if count > 1 else ''}.")
+    return redirect("meetings:detail", pk=pk)
+
+
+@coordinator_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, manage=True)
+    if not meeting.is_frozen:
+        services.meeting_cancel(meeting=meeting, actor=request.user)
+        messages.success(request, "Séance annulée ; les invités reçoivent l'annulation.")
+    return redirect("meetings:detail", pk=pk)
+
+
+@coordinator_required
+@require_POST
+def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, manage=True)
+    form = AttendanceForm(request.POST, meeting=meeting)
+    if form.is_valid() and not meeting.is_frozen:
+        services.attendance_record(meeting=meeting, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Présence enregistrée.")
+    return redirect("meetings:detail", pk=pk)
+
+
+@member_required()
+@require_POST
+def confidentiality_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk)
+    services.confidentiality_confirm(meeting=meeting, user=request.user)
+    messages.success(request, "Votre engagement de confidentialité pour cette séance est enregistré.")
+    return redirect("meetings:detail", pk=pk)
+
+
+@coordinator_required
+def meeting_mode(request: HttpRequest, pk: int) -> HttpResponse:
+    """One screen for the session: for each situation, working notes, decisions, who tells, next review."""
+    meeting = meeting_for(request, pk, manage=True)
+    items = list(meeting.items.select_related("situation").prefetch_related("working_notes__author"))
+    forms = {item.pk: ItemRecordForm(instance=item, prefix=f"item-{item.pk}") for item in items}
+    if request.method == "POST" and not meeting.is_frozen:
+        item = get_object_or_404(AgendaItem.objects.filter(meeting=meeting), pk=request.POST.get("item"))
+        if "note-text" in request.POST:
+            note_form = WorkingNoteForm(request.POST, prefix="note")
+            if note_form.is_valid():
+                services.working_note_add(item=item, actor=request.user, text=note_form.cleaned_data["text"])
+            return redirect(f"{request.path}#point-{item.pk}")
+        form = ItemRecordForm(request.POST, instance=item, prefix=f"item-{item.pk}")
+        forms[item.pk] = form
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in ("decisions", "who_tells", "tell_by", "next_review")}
+            try:
+                services.item_record(
+                    item=item, actor=request.user, data=data, expected_version=form.cleaned_data["version"] or 0
+                )
+            except VersionConflict:
+                form.add_error(
+                    None,
+                    "Quelqu'un a enregistré ce point pendant que vous le modifiiez : votre saisie est conservée "
+                    "ci-dessous, vérifiez puis enregistrez à nouveau.",
+                )
+                form.data = form.data.copy()
+                form.data[f"item-{item.pk}-version"] = AgendaItem.objects.get(pk=item.pk).version
+            else:
+                messages.success(request, f"Point {item.situation.code} enregistré.")
+                return redirect(f"{request.path}#point-{item.pk}")
+    for item in items:
+        item.record_form = forms[item.pk]
+    return render(
+        request,
+        "meetings/meeting_mode.html",
+        {"meeting": meeting, "items": items, "note_form": WorkingNoteForm(prefix="note")},
+    )
+
+
+@coordinator_required
+@require_POST
+def meeting_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, manage=True)
+    if meeting.is_frozen:
+        raise Http404
+    services.meeting_sign_off(meeting=meeting, actor=request.user)
+    messages.success(request, "Relevé signé : notes de travail détruites, PDF envoyé aux présents.")
+    return redirect("meetings:detail", pk=pk)
+
+
+@member_required()
+def record_download(request: HttpRequest, pk: int) -> FileResponse:
+    meeting = meeting_for(request, pk)
+    if not meeting.record_pdf:
+        raise Http404
+    return FileResponse(
+        meeting.record_pdf.open("rb"),
+        as_attachment=True,
+        filename=f"releve-{meeting.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@member_required()
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk)
+    response = HttpResponse(
+        meeting_calendar(meeting, recipients=[request.user.email], cancel=meeting.status == "cancelled"),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="reunion-{meeting.pk}.ics"'
+    return response
