@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install demo demo-data demo-code run test lint format clean
+.PHONY: help install demo demo-data demo-code run worker test lint format clean
 
 help:
 	@echo "make demo   - installe, migre une base SQLite, charge le conseil de démonstration et sert http://$(HOST):$(PORT)"
@@ -32,7 +32,7 @@ demo-data: install
 
 demo: demo-data
 	@echo "Courriels de démonstration : var/mail/ — serveur : http://$(HOST):$(PORT) (Ctrl+C pour arrêter)"
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/demo_serve.sh
 
 demo-code: install
 	@$(PY) manage.py demo_code $(EMAIL)
@@ -42,6 +42,9 @@ run: install
 	$(PY) manage.py createcachetable
 	STATIC_MANIFEST=true $(PY) manage.py collectstatic --noinput --verbosity 0
 	STATIC_MANIFEST=true $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+worker: install
+	$(PY) manage.py db_worker
 
 test: install
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)

@@ -44,3 +44,18 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.target_type}:{self.target_id}"
+
+
+class ScheduledRun(models.Model):
+    """One row per (job, period): a periodic job is enqueued at most once a period, whatever the number of
+    schedulers or worker processes (the unique constraint is the lock)."""
+
+    job = models.CharField(max_length=64)
+    period = models.CharField(max_length=32)
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "period"], name="scheduled_run_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.period}"

@@ -31,31 +31,18 @@ EVENT_LABELS = {
 
 @member_required()
 def home(request: HttpRequest) -> HttpResponse:
-    from concerto.situations.access import active_participations
-    from concerto.situations.enums import AlertStatus
-    from concerto.situations.models import Alert
+    from concerto.core.dashboard import coordinator_board, member_board
 
     council = request.council
-    waiting = None
+    context = {
+        "organisation_count": council.organisations.count(),
+        "member_count": council.memberships.active().count(),
+        "commune_count": council.communes.count(),
+        **member_board(request),
+    }
     if request.membership.role == Role.COORDINATOR:
-        waiting = Alert.objects.filter(council=council, status=AlertStatus.SUBMITTED).count()
-    mine = (
-        active_participations(request.user)
-        .filter(situation__council=council)
-        .select_related("situation")
-        .order_by("-situation__opened_on")[:10]
-    )
-    return render(
-        request,
-        "core/home.html",
-        {
-            "organisation_count": council.organisations.count(),
-            "member_count": council.memberships.active().count(),
-            "commune_count": council.communes.count(),
-            "waiting_alerts": waiting,
-            "my_participations": mine,
-        },
-    )
+        context["board"] = coordinator_board(council)
+    return render(request, "core/home.html", context)
 
 
 @member_required(Role.COORDINATOR, Role.DPO)

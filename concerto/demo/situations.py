@@ -257,3 +257,42 @@ def _load_actions(council, organisations, users) -> None:
             council=council, situation=situation, text=text, owner_organisation=organisations[organisation],
             owner_user=users.get(email), due_on=today + datetime.timedelta(days=days), status=status,
         )  # fmt: skip
+
+
+def load_meetings(council, cell, users) -> None:
+    from concerto.meetings import services as meetings
+    from concerto.meetings.enums import AttendanceStatus
+    from concerto.meetings.models import AgendaItem, Meeting
+
+    if Meeting.objects.filter(council=council).exists():
+        return
+    coordinator = users["coordination@clsm-val-de-lys.example"]
+    now = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0)
+    past_start = now - datetime.timedelta(days=50)
+    past = meetings.meeting_create(
+        council=council, actor=coordinator,
+        data={"cell": cell, "starts_at": past_start, "ends_at": past_start + datetime.timedelta(hours=2),
+              "place": "CCAS, salle 2"},
+    )  # fmt: skip
+    for code, decisions in (
+        ("VAL-2026-003", "Visite conjointe CMP et bailleur ; demande FSL pour la dette ; point dans trois mois."),
+        ("VAL-2026-004", "Orientation vers le CSAPA ; médiation de voisinage par la police municipale."),
+    ):
+        AgendaItem.objects.create(
+            meeting=past, situation=Situation.objects.get(code=code), decisions=decisions,
+            next_review=timezone.localdate() + datetime.timedelta(days=40),
+        )  # fmt: skip
+    for seat in past.invitations.select_related("user"):
+        meetings.attendance_record(meeting=past, actor=coordinator, user=seat.user, status=AttendanceStatus.PRESENT)
+    meetings.meeting_sign_off(meeting=past, actor=coordinator)
+    upcoming_start = now + datetime.timedelta(days=12)
+    upcoming = meetings.meeting_create(
+        council=council, actor=coordinator,
+        data={"cell": cell, "starts_at": upcoming_start, "ends_at": upcoming_start + datetime.timedelta(hours=2),
+              "place": "CCAS, salle 2"},
+    )  # fmt: skip
+    for code in ("VAL-2026-001", "VAL-2026-002"):
+        meetings.agenda_add(
+            meeting=upcoming, situation=Situation.objects.get(code=code), actor=coordinator, kind="new", priority=False
+        )
+    meetings.invitations_send(meeting=upcoming, actor=coordinator)

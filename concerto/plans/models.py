@@ -54,3 +54,17 @@ class ProposalAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"réponse {self.pk}"
+
+
+class ReminderDigest(models.Model):
+    """At most one reminder digest a day per person (the unique row is the guard)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    action_count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="reminder_digest_unique")]
+
+    def __str__(self) -> str:
+        return f"rappel {self.day}"

@@ -113,6 +113,8 @@ def test_demo_data_is_idempotent_and_covers_every_role_and_profession(capsys):
     assert {s.person_mode for s in situations} == set(PersonMode.values)
     assert Alert.objects.filter(council=council, status="submitted").count() == 2
     assert council.cells.get().current_charter.document.read(5) == b"%PDF-"
+    assert council.meetings.filter(status="signed_off").get().record_pdf.read(5) == b"%PDF-"
+    assert council.meetings.filter(status="planned").get().items.count() == 2
     output = capsys.readouterr().out
     assert "coordination@clsm-val-de-lys.example" in output and "TOTP" in output
 
