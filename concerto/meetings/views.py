@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,6 +18,7 @@ from concerto.meetings.forms import (
 )
 from concerto.meetings.ical import meeting_calendar
 from concerto.meetings.models import AgendaItem, Attendance
+from concerto.plans.forms import ActionForm
 from concerto.situations.enums import SituationStatus
 
 
@@ -156,43 +157,68 @@ def confidentiality_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_required
 def meeting_mode(request: HttpRequest, pk: int) -> HttpResponse:
-    """One screen for the session: for each situation, working notes, decisions, who tells, next review."""
+    """One screen for the session: for each situation, working notes, decisions, who tells, next review and
+    actions. Each block posts on its own (`form` = record, note or action), so a reload loses nothing saved."""
     meeting = meeting_for(request, pk, manage=True)
-    items = list(meeting.items.select_related("situation").prefetch_related("working_notes__author"))
-    forms = {item.pk: ItemRecordForm(instance=item, prefix=f"item-{item.pk}") for item in items}
-    if request.method == "POST" and not meeting.is_frozen:
-        item = get_object_or_404(AgendaItem.objects.filter(meeting=meeting), pk=request.POST.get("item"))
-        if "note-text" in request.POST:
-            note_form = WorkingNoteForm(request.POST, prefix="note")
-            if note_form.is_valid():
-                services.working_note_add(item=item, actor=request.user, text=note_form.cleaned_data["text"])
-            return redirect(f"{request.path}#point-{item.pk}")
-        form = ItemRecordForm(request.POST, instance=item, prefix=f"item-{item.pk}")
-        forms[item.pk] = form
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in ("decisions", "who_tells", "tell_by", "next_review")}
-            try:
-                services.item_record(
-                    item=item, actor=request.user, data=data, expected_version=form.cleaned_data["version"] or 0
-                )
-            except VersionConflict:
-                form.add_error(
-                    None,
-                    "Quelqu'un a enregistré ce point pendant que vous le modifiiez : votre saisie est conservée "
-                    "ci-dessous, vérifiez puis enregistrez à nouveau.",
-                )
-                form.data = form.data.copy()
-                form.data[f"item-{item.pk}-version"] = AgendaItem.objects.get(pk=item.pk).version
-            else:
-                messages.success(request, f"Point {item.situation.code} enregistré.")
-                return redirect(f"{request.path}#point-{item.pk}")
-    for item in items:
-        item.record_form = forms[item.pk]
-    return render(
-        request,
-        "meetings/meeting_mode.html",
-        {"meeting": meeting, "items": items, "note_form": WorkingNoteForm(prefix="note")},
+    items = list(
+        meeting.items.select_related("situation").prefetch_related(
+            "working_notes__author", "situation__actions__owner_organisation"
+        )
     )
+    for item in items:
+        item.record_form = ItemRecordForm(instance=item, prefix=f"item-{item.pk}")
+        item.note_form = WorkingNoteForm(prefix=f"note-{item.pk}")
+        item.action_form = ActionForm(council=request.council, prefix=f"action-{item.pk}")
+    if request.method == "POST" and not meeting.is_frozen:
+        item = next((i for i in items if str(i.pk) == request.POST.get("item")), None)
+        if item is None:
+            raise Http404
+        response = _meeting_mode_post(request, item)
+        if response is not None:
+            return response
+    return render(request, "meetings/meeting_mode.html", {"meeting": meeting, "items": items})
+
+
+def _meeting_mode_post(request, item):
+    anchor = f"{request.path}#point-{item.pk}"
+    kind = request.POST.get("form")
+    if kind == "note":
+        form = WorkingNoteForm(request.POST, prefix=f"note-{item.pk}")
+        if form.is_valid():
+            services.working_note_add(item=item, actor=request.user, text=form.cleaned_data["text"])
+            return redirect(anchor)
+        item.note_form = form
+        return None
+    if kind == "action":
+        form = ActionForm(request.POST, council=request.council, prefix=f"action-{item.pk}")
+        if form.is_valid():
+            from concerto.plans import services as plans
+
+            plans.action_create(situation=item.situation, actor=request.user, data=dict(form.cleaned_data))
+            messages.success(request, f"Action ajoutée pour {item.situation.code}.")
+            return redirect(anchor)
+        item.action_form = form
+        return None
+    form = ItemRecordForm(request.POST, instance=item, prefix=f"item-{item.pk}")
+    item.record_form = form
+    if not form.is_valid():
+        return None
+    data = {k: form.cleaned_data[k] for k in ("decisions", "who_tells", "tell_by", "next_review")}
+    try:
+        services.item_record(
+            item=item, actor=request.user, data=data, expected_version=form.cleaned_data["version"] or 0
+        )
+    except VersionConflict:
+        form.add_error(
+            None,
+            "Quelqu'un a enregistré ce point pendant que vous le modifiiez : votre saisie est conservée ci-dessous, "
+            "vérifiez puis enregistrez à nouveau.",
+        )
+        form.data = form.data.copy()
+        form.data[f"item-{item.pk}-version"] = AgendaItem.objects.get(pk=item.pk).version
+        return None
+    messages.success(request, f"Point {item.situation.code} enregistré.")
+    return redirect(anchor)
 
 
 @coordinator_required

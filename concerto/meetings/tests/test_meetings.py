@@ -180,13 +180,18 @@ def test_meeting_mode_sign_off_destroys_notes_freezes_and_sends_the_pdf(client, 
         data={"cell": cell, "starts_at": start, "ends_at": start + datetime.timedelta(hours=2)},
     )
     item = services.agenda_add(meeting=meeting, situation=situation, actor=coordinator.user, kind="new", priority=False)
-    Action.objects.create(
-        council=council, situation=situation, text="Reprise du suivi au CMP",
-        owner_organisation=psychiatrist.organisation, due_on=timezone.localdate() + datetime.timedelta(days=15),
-    )  # fmt: skip
     client.force_login(coordinator.user)
     mode = reverse("meetings:mode", args=[meeting.pk])
-    client.post(mode, {"item": item.pk, "note-text": "Mme Dupont refuse les visites (note de travail)"})
+    due = (timezone.localdate() + datetime.timedelta(days=15)).isoformat()
+    client.post(
+        mode,
+        {
+            "item": item.pk, "form": "action", f"action-{item.pk}-text": "Reprise du suivi au CMP",
+            f"action-{item.pk}-owner_organisation": psychiatrist.organisation.pk, f"action-{item.pk}-due_on": due,
+        },
+    )  # fmt: skip
+    assert Action.objects.get(situation=situation).text == "Reprise du suivi au CMP"
+    client.post(mode, {"item": item.pk, "form": "note", f"note-{item.pk}-text": "Mme Dupont refuse les visites"})
     assert WorkingNote.objects.filter(item=item).count() == 1
     record = {
         "item": item.pk,

@@ -1,0 +1,64 @@
+"""Meeting mode and sign-off in a real browser, axe-core clean; counts the clicks of a six-situation session."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from concerto.accounts.enums import Profession, Role
+from concerto.browser import check_accessibility, login
+from concerto.factories import CouncilFactory, MembershipFactory, OrganisationFactory
+from concerto.meetings import services
+from concerto.meetings.models import Meeting, WorkingNote
+from concerto.plans.models import Action
+from concerto.situations.tests.factories import CellFactory, SituationFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_six_situation_session_in_meeting_mode(page, live_server):
+    council = CouncilFactory()
+    cell = CellFactory(council=council)
+    coordinator = MembershipFactory(council=council, role=Role.COORDINATOR, profession=Profession.ADMINISTRATIVE)
+    organisation = OrganisationFactory(council=council, name="CCAS du centre")
+    start = timezone.now() + datetime.timedelta(days=20)
+    meeting = services.meeting_create(
+        council=council, actor=coordinator.user, data={"cell": cell, "starts_at": start, "ends_at": start}
+    )
+    situations = SituationFactory.create_batch(6, council=council, cell=cell)
+    for situation in situations:
+        services.agenda_add(meeting=meeting, situation=situation, actor=coordinator.user, kind="new", priority=False)
+    login(page, live_server, coordinator.user)
+    clicks = 0
+    page.goto(live_server.url + reverse("meetings:detail", args=[meeting.pk]))
+    check_accessibility(page)
+    page.click("text=Mode séance")
+    clicks += 1
+    check_accessibility(page)
+    due = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    for index, item in enumerate(meeting.items.all()):
+        section = page.locator(f"#point-{item.pk}")
+        if index == 0:
+            section.locator("textarea[name$='-text']").first.fill("Hypothèse : isolement depuis le décès du conjoint")
+            section.locator("button:has-text('Ajouter la note')").click()
+            clicks += 1
+            section = page.locator(f"#point-{item.pk}")
+        section.locator(f"textarea[name='item-{item.pk}-decisions']").fill(f"Décision pour la situation {index + 1}.")
+        section.locator("button:has-text('Enregistrer')").click()
+        clicks += 1
+        section = page.locator(f"#point-{item.pk}")
+        section.locator(f"input[name='action-{item.pk}-text']").fill("Visite à domicile")
+        section.locator(f"select[name='action-{item.pk}-owner_organisation']").select_option(str(organisation.pk))
+        section.locator(f"input[name='action-{item.pk}-due_on']").fill(due)
+        section.locator('button:has-text("Ajouter l\'action")').click()
+        clicks += 2  # the organisation list and the button
+    check_accessibility(page)
+    assert WorkingNote.objects.count() == 1 and Action.objects.count() == 6
+    page.click("text=Signer le relevé de décisions")
+    clicks += 1
+    page.wait_for_selector("text=Relevé signé")
+    check_accessibility(page)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    assert meeting.status == "signed_off" and meeting.record_pdf and not WorkingNote.objects.exists()
+    assert clicks == 1 + 1 + 6 * 3 + 1  # 21 clicks for six situations, each with a decision and an action
