@@ -124,3 +124,64 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"présence {self.pk}"
+
+
+class Availability(models.TextChoices):
+    YES = "yes", "Disponible"
+    MAYBE = "maybe", "Si besoin"
+    NO = "no", "Indisponible"
+
+
+class SlotPoll(models.Model):
+    """Finding a date for an extraordinary session: the Doodle poll and the e-mail thread it replaces."""
+
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="polls")
+    cell = models.ForeignKey("councils.Cell", on_delete=models.CASCADE, related_name="polls", verbose_name="cellule")
+    place = models.CharField("lieu", max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    meeting = models.OneToOneField(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="poll")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"sondage {self.pk}"
+
+
+class PollSlot(models.Model):
+    poll = models.ForeignKey(SlotPoll, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"créneau {self.pk}"
+
+
+class PollInvitee(models.Model):
+    """Each invitee answers from the page or from the link in their e-mail (a personal token, no login)."""
+
+    poll = models.ForeignKey(SlotPoll, on_delete=models.CASCADE, related_name="invitees")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["poll", "user"], name="poll_invitee_unique")]
+
+    def __str__(self) -> str:
+        return f"invité {self.pk}"
+
+
+class PollAnswer(models.Model):
+    slot = models.ForeignKey(PollSlot, on_delete=models.CASCADE, related_name="answers")
+    invitee = models.ForeignKey(PollInvitee, on_delete=models.CASCADE, related_name="answers")
+    availability = models.CharField(max_length=8, choices=Availability.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["slot", "invitee"], name="poll_answer_unique")]
+
+    def __str__(self) -> str:
+        return f"réponse {self.pk}"

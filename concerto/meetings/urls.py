@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concerto.meetings import views
+from concerto.meetings import polls, views
 
 app_name = "meetings"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("<int:pk>/signer/", views.meeting_sign_off, name="sign_off"),
     path("<int:pk>/releve.pdf", views.record_download, name="record"),
     path("<int:pk>/invitation.ics", views.meeting_ics, name="ics"),
+    path("sondages/nouveau/", polls.poll_new, name="poll_new"),
+    path("sondages/<int:pk>/", polls.poll_detail, name="poll_detail"),
+    path("sondages/<int:pk>/choisir/<int:slot_pk>/", polls.poll_choose, name="poll_choose"),
+    path("disponibilites/<str:token>/", polls.poll_answer, name="poll_answer"),
 ]

@@ -204,6 +204,12 @@ MATRIX: dict[str, Entry] = {
     "meetings:sign_off": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk}, method="post"),
     "meetings:record": Entry(only(200, [C, CM]), kwargs=lambda w: {"pk": w.signed_meeting.pk}),
     "meetings:ics": Entry(only(200, [C, CM]), kwargs=lambda w: {"pk": w.meeting.pk}),
+    "meetings:poll_new": Entry(coordinator()),
+    "meetings:poll_detail": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.poll.pk}),
+    "meetings:poll_choose": Entry(
+        coordinator(302, other=404), kwargs=lambda w: {"pk": w.poll.pk, "slot_pk": w.slot.pk}, method="post"
+    ),
+    "meetings:poll_answer": Entry(PUBLIC, kwargs=lambda w: {"token": w.poll_token}),
     # --- cells
     "councils:cell_list": Entry(members()),
     "councils:cell_create": Entry(coordinator()),

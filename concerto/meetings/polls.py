@@ -1,0 +1,142 @@
+"""Extraordinary sessions: propose slots, collect availabilities (page or e-mail link), pick one, invite."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from concerto.core.decorators import coordinator_required
+from concerto.core.events import record_event
+from concerto.core.forms import BaseForm
+from concerto.councils.models import CellMember
+from concerto.meetings import services
+from concerto.meetings.forms import DATETIME_WIDGET
+from concerto.meetings.models import Availability, PollAnswer, PollInvitee, PollSlot, SlotPoll
+
+SLOT_COUNT = 4
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class PollForm(BaseForm):
+    cell = forms.ModelChoiceField(label="Cellule", queryset=None)
+    place = forms.CharField(label="Lieu", max_length=255, required=False)
+    duration = forms.IntegerField(label="Durée (minutes)", min_value=15, max_value=480, initial=90)
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = council.cells.all()
+        for index in range(SLOT_COUNT):
+            self.fields[f"slot_{index}"] = forms.DateTimeField(
+                label=f"Créneau {index + 1}", required=index < 2, widget=DATETIME_WIDGET
+            )
+
+    def slots(self) -> list:
+        return sorted(v for k, v in self.cleaned_data.items() if k.startswith("slot_") and v)
+
+
+@transaction.atomic
+def poll_create(*, council, actor, cell, place: str, slots: list, duration) -> SlotPoll:
+    poll = SlotPoll.objects.create(council=council, cell=cell, place=place, created_by=actor)
+    PollSlot.objects.bulk_create(PollSlot(poll=poll, starts_at=s, ends_at=s + duration) for s in slots)
+    site = settings.CONCERTO_SITE_URL.rstrip("/")
+    seats = CellMember.objects.filter(cell=cell).select_related("membership__user")
+    for seat in seats:
+        token = secrets.token_urlsafe(24)
+        PollInvitee.objects.create(poll=poll, user=seat.membership.user, token_hash=_hash(token))
+        link = site + reverse("meetings:poll_answer", args=[token])
+        body = (
+            f"Bonjour,\n\nUne séance extraordinaire de {cell.name} est à organiser. Indiquez vos disponibilités "
+            f"(disponible, si besoin, indisponible) pour les créneaux proposés :\n{link}\n\n— Concerto\n"
+        )
+        email = seat.membership.user.email
+        transaction.on_commit(
+            lambda body=body, email=email: send_mail(
+                "[Concerto] Séance extraordinaire : vos disponibilités", body, None, [email]
+            )
+        )
+    record_event(council=council, actor=actor, verb="poll_created", target=poll, slots=len(slots))
+    return poll
+
+
+@coordinator_required
+def poll_new(request: HttpRequest) -> HttpResponse:
+    form = PollForm(request.POST or None, council=request.council)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        poll = poll_create(
+            council=request.council, actor=request.user, cell=data["cell"], place=data["place"],
+            slots=form.slots(), duration=timedelta(minutes=data["duration"]),
+        )  # fmt: skip
+        messages.success(request, "Créneaux proposés : les membres de la cellule reçoivent un lien pour répondre.")
+        return redirect("meetings:poll_detail", pk=poll.pk)
+    return render(request, "meetings/poll_form.html", {"form": form})
+
+
+@coordinator_required
+def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = get_object_or_404(SlotPoll.objects.filter(council=request.council), pk=pk)
+    slots = poll.slots.annotate(
+        yes=Count("answers", filter=Q(answers__availability=Availability.YES)),
+        maybe=Count("answers", filter=Q(answers__availability=Availability.MAYBE)),
+        no=Count("answers", filter=Q(answers__availability=Availability.NO)),
+    )
+    answers = {(a.slot_id, a.invitee_id): a for a in PollAnswer.objects.filter(slot__poll=poll)}
+    invitees = list(poll.invitees.select_related("user"))
+    rows = [
+        {"invitee": invitee, "answers": [answers.get((slot.pk, invitee.pk)) for slot in slots]} for invitee in invitees
+    ]
+    return render(request, "meetings/poll_detail.html", {"poll": poll, "slots": slots, "rows": rows})
+
+
+@coordinator_required
+@require_POST
+def poll_choose(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
+    poll = get_object_or_404(SlotPoll.objects.filter(council=request.council, meeting__isnull=True), pk=pk)
+    slot = get_object_or_404(poll.slots.all(), pk=slot_pk)
+    with transaction.atomic():
+        meeting = services.meeting_create(
+            council=request.council, actor=request.user,
+            data={"cell": poll.cell, "starts_at": slot.starts_at, "ends_at": slot.ends_at, "place": poll.place,
+                  "extraordinary": True},
+        )  # fmt: skip
+        poll.meeting = meeting
+        poll.save(update_fields=["meeting"])
+        services.invitations_send(meeting=meeting, actor=request.user)
+    messages.success(request, "Séance extraordinaire créée ; les invitations sont parties.")
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_not_required
+def poll_answer(request: HttpRequest, token: str) -> HttpResponse:
+    invitee = PollInvitee.objects.select_related("poll__cell", "poll__council").filter(token_hash=_hash(token)).first()
+    if invitee is None or invitee.poll.meeting_id is not None:
+        return render(request, "meetings/poll_closed.html", status=404)
+    slots = list(invitee.poll.slots.all())
+    current = {a.slot_id: a.availability for a in PollAnswer.objects.filter(invitee=invitee)}
+    if request.method == "POST":
+        with transaction.atomic():
+            for slot in slots:
+                value = request.POST.get(f"slot-{slot.pk}")
+                if value in Availability.values:
+                    PollAnswer.objects.update_or_create(slot=slot, invitee=invitee, defaults={"availability": value})
+        messages.success(request, "Merci : vos disponibilités sont enregistrées. Vous pouvez les modifier ici.")
+        return redirect(request.path)
+    for slot in slots:
+        slot.current = current.get(slot.pk, "")
+    return render(
+        request, "meetings/poll_answer.html", {"poll": invitee.poll, "slots": slots, "choices": Availability.choices}
+    )
