@@ -86,3 +86,7 @@ class ItemRecordForm(VersionFormMixin, BaseModelForm):
 
 class WorkingNoteForm(BaseForm):
     text = forms.CharField(label="Note de travail (détruite à la signature)", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectionForm(BaseForm):
+    text = forms.CharField(label="Correction (ajoutée au relevé, datée)", widget=forms.Textarea(attrs={"rows": 2}))

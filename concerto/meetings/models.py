@@ -185,3 +185,18 @@ class PollAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"réponse {self.pk}"
+
+
+class RecordCorrection(models.Model):
+    """After sign-off the record is frozen: a correction is a new, dated entry, never an edit."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="corrections")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField("correction")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"correction {self.pk}"

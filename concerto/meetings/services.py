@@ -260,3 +260,17 @@ def meeting_sign_off(*, meeting: Meeting, actor) -> None:
             message.send()
 
     transaction.on_commit(send)
+
+
+@transaction.atomic
+def record_correct(*, item: AgendaItem, actor, text: str):
+    from concerto.meetings.models import RecordCorrection
+
+    if not item.meeting.is_frozen:
+        raise AgendaRefused("Le relevé n'est pas encore signé : modifiez directement le point.")
+    correction = RecordCorrection.objects.create(item=item, author=actor, text=text)
+    record_event(
+        council=item.meeting.council, actor=actor, verb="record_corrected", target=item.situation,
+        meeting=item.meeting_id, correction=correction.pk,
+    )  # fmt: skip
+    return correction

@@ -11,6 +11,7 @@ from concerto.meetings.access import meeting_for, meetings_visible_to
 from concerto.meetings.forms import (
     AgendaAddForm,
     AttendanceForm,
+    CorrectionForm,
     InviteActorForm,
     ItemRecordForm,
     MeetingForm,
@@ -162,17 +163,24 @@ def meeting_mode(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk, manage=True)
     items = list(
         meeting.items.select_related("situation").prefetch_related(
-            "working_notes__author", "situation__actions__owner_organisation"
+            "working_notes__author", "situation__actions__owner_organisation", "corrections__author"
         )
     )
     for item in items:
         item.record_form = ItemRecordForm(instance=item, prefix=f"item-{item.pk}")
         item.note_form = WorkingNoteForm(prefix=f"note-{item.pk}")
         item.action_form = ActionForm(council=request.council, prefix=f"action-{item.pk}")
-    if request.method == "POST" and not meeting.is_frozen:
+        item.correction_form = CorrectionForm(prefix=f"correction-{item.pk}")
+    if request.method == "POST":
         item = next((i for i in items if str(i.pk) == request.POST.get("item")), None)
         if item is None:
             raise Http404
+        if meeting.is_frozen:
+            form = CorrectionForm(request.POST, prefix=f"correction-{item.pk}")
+            if form.is_valid():
+                services.record_correct(item=item, actor=request.user, text=form.cleaned_data["text"])
+                messages.success(request, f"Correction ajoutée au relevé pour {item.situation.code}.")
+            return redirect(f"{request.path}#point-{item.pk}")
         response = _meeting_mode_post(request, item)
         if response is not None:
             return response

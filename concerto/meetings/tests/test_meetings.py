@@ -221,6 +221,10 @@ def test_meeting_mode_sign_off_destroys_notes_freezes_and_sends_the_pdf(client, 
     # Frozen: no more recording.
     client.post(mode, {**record, f"item-{item.pk}-decisions": "Après coup", f"item-{item.pk}-version": 2})
     assert AgendaItem.objects.get(pk=item.pk).decisions == "Visite conjointe CMP et bailleur."
+    # A correction is a new, dated entry.
+    client.post(mode, {"item": item.pk, f"correction-{item.pk}-text": "Lire : visite conjointe CMP et SAVS."})
+    assert item.corrections.get().text == "Lire : visite conjointe CMP et SAVS."
+    assert Event.objects.filter(verb="record_corrected").exists()
     assert client.get(reverse("meetings:record", args=[meeting.pk])).status_code == 200
 
 
