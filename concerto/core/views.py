@@ -26,6 +26,30 @@ EVENT_LABELS = {
     "commune_removed": "Commune retirée du territoire",
     "sector_added": "Secteur de psychiatrie ajouté",
     "sector_removed": "Secteur de psychiatrie retiré",
+    "alert_created": "Alerte créée",
+    "alert_submitted": "Alerte envoyée",
+    "alert_accepted": "Alerte acceptée",
+    "alert_reoriented": "Alerte réorientée",
+    "alert_not_admissible": "Alerte non recevable",
+    "secure_link_created": "Lien sécurisé créé",
+    "secure_link_revoked": "Lien sécurisé révoqué",
+    "cell_created": "Cellule créée",
+    "cell_member_added": "Membre ajouté à une cellule",
+    "cell_member_removed": "Membre retiré d'une cellule",
+    "charter_uploaded": "Charte publiée",
+    "charter_committed": "Engagement à la charte",
+    "meeting_created": "Réunion créée",
+    "meeting_updated": "Réunion modifiée",
+    "meeting_cancelled": "Réunion annulée",
+    "invitations_sent": "Invitations envoyées",
+    "actor_invited": "Acteur invité pour une situation",
+    "agenda_item_added": "Situation inscrite à l'ordre du jour",
+    "attendance_recorded": "Présence enregistrée",
+    "confidentiality_confirmed": "Engagement de confidentialité confirmé",
+    "decisions_recorded": "Décisions enregistrées",
+    "meeting_signed_off": "Relevé de décisions signé",
+    "record_corrected": "Correction ajoutée au relevé",
+    "poll_created": "Sondage de dates envoyé",
 }
 
 
@@ -49,8 +73,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     events = Event.objects.filter(council=request.council).select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    from concerto.situations.views.files import EVENT_LABELS as SITUATION_LABELS
+
+    labels = {**SITUATION_LABELS, **EVENT_LABELS}
     for event in page:
-        event.label = EVENT_LABELS.get(event.verb, event.verb)
+        event.label = labels.get(event.verb, event.verb)
     return render(request, "core/audit_log.html", {"page": page})
 
 

@@ -72,10 +72,16 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk)
     is_coordinator = request.membership.role == "coordinator"
+    items = meeting.items.select_related("situation").prefetch_related("working_notes__author")
+    invitations = meeting.invitations.select_related("user", "item__situation")
+    if not is_coordinator and not meeting.invitations.filter(user=request.user, item__isnull=True).exists():
+        # An actor invited for one situation sees that agenda item only, and none of the other invitees.
+        items = items.filter(invitations__user=request.user)
+        invitations = invitations.filter(user=request.user)
     context = {
         "meeting": meeting,
-        "items": meeting.items.select_related("situation").prefetch_related("working_notes__author"),
-        "invitations": meeting.invitations.select_related("user", "item__situation"),
+        "items": items,
+        "invitations": invitations,
         "attendances": meeting.attendances.select_related("user", "replaced_by"),
         "closes_on": services.agenda_closes_on(meeting),
         "my_attendance": Attendance.objects.filter(meeting=meeting, user=request.user).first(),

@@ -119,6 +119,10 @@ def test_invited_actor_opens_the_situation_only_during_the_window(client, setup)
     assert client.get(url).status_code == 200
     assert client.get(reverse("situations:journal", args=[situation.code])).status_code == 200
     assert client.get(reverse("situations:detail", args=[other.code])).status_code == 404
+    services.agenda_add(meeting=meeting, situation=other, actor=coordinator.user, kind="new", priority=True)
+    detail = client.get(reverse("meetings:detail", args=[meeting.pk]))
+    assert [i.situation for i in detail.context["items"]] == [situation]
+    assert [i.user for i in detail.context["invitations"]] == [mandataire.user]
     # (logging in again inside each jump in time: the idle session would otherwise have expired)
     with time_machine.travel(start + datetime.timedelta(days=cell.invited_access_days), tick=False):
         client.force_login(mandataire.user)
