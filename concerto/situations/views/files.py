@@ -132,7 +132,7 @@ def situation_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, "La situation est mise à jour.")
             return redirect("situations:detail", code=situation.code)
-    return _tab(request, "situations/situation_edit.html", access, form=form)
+    return _tab(request, "situations/situation_form.html", access, form=form, heading="Modifier la situation")
 
 
 @member_required(Role.COORDINATOR)
@@ -155,7 +155,7 @@ def situation_mode(request: HttpRequest, code: str) -> HttpResponse:
         )
         messages.success(request, "Le mode de la situation est enregistré.")
         return redirect("situations:detail", code=situation.code)
-    return _tab(request, "situations/situation_mode.html", access, form=form)
+    return _tab(request, "situations/situation_form.html", access, form=form, heading="Mode et identité")
 
 
 @member_required()
