@@ -1,12 +1,16 @@
 """Encryption at rest with a key list from the environment (MultiFernet: the first key encrypts,
 every key decrypts, so old keys can be retired after re-encryption). Not derived from SECRET_KEY."""
 
+import hashlib
+import hmac
+import secrets
+import unicodedata
 from functools import cache
 
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 
-from config.env import env_list, read_or_create_secret
+from config.env import env_list, env_str, read_or_create_secret
 
 
 @cache
@@ -16,6 +20,26 @@ def _fernet() -> MultiFernet:
         # Local use only (demo, tests): a generated key kept in the data folder.
         keys = [read_or_create_secret(settings.DATA_DIR / "encryption_key", lambda: Fernet.generate_key().decode())]
     return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+@cache
+def _index_key() -> bytes:
+    key = env_str("CONCERTO_INDEX_KEY") or read_or_create_secret(
+        settings.DATA_DIR / "index_key", lambda: secrets.token_urlsafe(32)
+    )
+    return key.encode()
+
+
+def blind_index(text: str) -> str:
+    """A keyed hash (HMAC-SHA256) of a normalised value: equal inputs match, the value cannot be read back.
+    Its key is separate from the encryption keys, so rotating those keeps the indexes valid."""
+    normalised = " ".join(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().split())
+    return hmac.new(_index_key(), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def rotate(token: str) -> str:
+    """Re-encrypts a token under the newest key (MultiFernet.rotate)."""
+    return _fernet().rotate(token.encode()).decode()
 
 
 def encrypt(text: str) -> str:

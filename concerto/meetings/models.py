@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from concerto.core.concurrency import VersionedModel
+from concerto.core.fields import EncryptedTextField
 from concerto.meetings.enums import AttendanceStatus, Body, ItemKind, MeetingStatus
 
 
@@ -78,7 +79,7 @@ class WorkingNote(models.Model):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="working_notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    text = models.TextField("note de travail")
+    text = EncryptedTextField("note de travail")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

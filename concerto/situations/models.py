@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 
 from concerto.core.concurrency import VersionedModel
+from concerto.core.crypto import blind_index
+from concerto.core.fields import EncryptedDateField, EncryptedTextField
 from concerto.situations.enums import (
     AgeBand,
     AlertStatus,
@@ -109,8 +111,8 @@ class Alert(CaseFields):
     referrer_phone = models.CharField("votre téléphone", max_length=30, blank=True)
     referrer_email = models.EmailField("votre adresse électronique")
     problems = models.JSONField("problèmes observés", default=list, blank=True)
-    facts = models.TextField("faits observés")
-    already_tried = models.TextField("ce qui a déjà été tenté", blank=True)
+    facts = EncryptedTextField("faits observés")
+    already_tried = EncryptedTextField("ce qui a déjà été tenté", blank=True)
     expected_help = models.TextField("aide attendue de la cellule", blank=True)
     person_informed = models.CharField(
         "la personne est-elle informée de la saisine ?", max_length=8, choices=AgreementChoice.choices
@@ -212,11 +214,15 @@ class Identity(models.Model):
     situation = models.OneToOneField(
         Situation, on_delete=models.SET_NULL, null=True, blank=True, related_name="identity"
     )
-    last_name = models.CharField("nom", max_length=150, blank=True)
-    first_name = models.CharField("prénom", max_length=150, blank=True)
-    birth_date = models.DateField("date de naissance", null=True, blank=True)
-    address = models.CharField("adresse", max_length=255, blank=True)
-    phone = models.CharField("téléphone", max_length=30, blank=True)
+    last_name = EncryptedTextField("nom", blank=True)
+    first_name = EncryptedTextField("prénom", blank=True)
+    birth_date = EncryptedDateField("date de naissance", null=True, blank=True)
+    address = EncryptedTextField("adresse", blank=True)
+    phone = EncryptedTextField("téléphone", blank=True)
+    # Blind indexes (keyed hashes) for duplicate detection; the clear values are never searchable.
+    address_index = models.CharField(max_length=64, blank=True, db_index=True)
+    person_index = models.CharField(max_length=64, blank=True, db_index=True)
+    birth_year_index = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -225,6 +231,14 @@ class Identity(models.Model):
 
     def __str__(self) -> str:
         return f"identité {self.pk}"
+
+    def save(self, *args, **kwargs):
+        """Keeps the derived blind indexes in step with the encrypted values (no business rule here)."""
+        year = str(self.birth_date.year) if self.birth_date else ""
+        self.address_index = blind_index(self.address) if self.address else ""
+        self.person_index = blind_index(f"{self.last_name} {year}") if self.last_name and year else ""
+        self.birth_year_index = blind_index(f"year:{year}") if year else ""
+        super().save(*args, **kwargs)
 
 
 def attachment_path(instance, filename: str) -> str:
@@ -321,7 +335,7 @@ class JournalNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     visibility = models.CharField("visible par", max_length=16, choices=Visibility.choices)
     occurred_on = models.DateField("date")
-    text = models.TextField("note")
+    text = EncryptedTextField("note")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

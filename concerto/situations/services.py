@@ -229,12 +229,14 @@ def possible_duplicates(alert: Alert):
     situations = Situation.objects.filter(council=alert.council).exclude(status=SituationStatus.CLOSED)
     query = Q(pk__in=[])
     identity = getattr(alert, "identity", None) if alert.person_mode == PersonMode.NOMINATIVE else None
-    if identity is not None and identity.address:
-        query |= Q(identity__address__iexact=identity.address.strip())
+    if identity is not None and identity.address_index:
+        query |= Q(identity__address_index=identity.address_index)
+    if identity is not None and identity.person_index:
+        query |= Q(identity__person_index=identity.person_index)
     if alert.initials and alert.commune_id:
         same = Q(label__iexact=alert.initials, commune_id=alert.commune_id)
-        if identity is not None and identity.birth_date:
-            same &= Q(identity__birth_date__year=identity.birth_date.year) | Q(identity__isnull=True)
+        if identity is not None and identity.birth_year_index:
+            same &= Q(identity__birth_year_index=identity.birth_year_index) | Q(identity__isnull=True)
         query |= same
     if alert.landlord_organisation_id and alert.neighbourhood:
         query |= Q(landlord_organisation_id=alert.landlord_organisation_id, neighbourhood__iexact=alert.neighbourhood)

@@ -1,0 +1,34 @@
+"""Re-encrypts every encrypted column under the newest key of CONCERTO_ENCRYPTION_KEYS.
+
+Rotation without downtime: put the new key first in the list (old keys after it), restart the processes, run
+this command, then remove the old keys. Rows are updated one by one; the application keeps working meanwhile."""
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from concerto.core import crypto
+from concerto.core.fields import ENCRYPTED_COLUMNS
+
+
+class Command(BaseCommand):
+    help = "Rechiffre toutes les données chiffrées avec la clé la plus récente (rotation de clés)."
+
+    def handle(self, *args, **options):
+        quote = connection.ops.quote_name
+        total = 0
+        for label, column in ENCRYPTED_COLUMNS:
+            table = apps.get_model(label)._meta.db_table
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT id, {quote(column)} FROM {quote(table)}")  # noqa: S608 - names from code
+                rows = cursor.fetchall()
+            for pk, value in rows:
+                if not value:
+                    continue
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE id = %s",  # noqa: S608
+                        [crypto.rotate(value), pk],
+                    )
+                total += 1
+        self.stdout.write(f"{total} valeurs rechiffrées")

@@ -1,0 +1,102 @@
+import pytest
+from cryptography.fernet import Fernet
+from django.apps import apps
+from django.core.exceptions import FieldError
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from concerto.core import crypto
+from concerto.core.fields import ENCRYPTED_COLUMNS
+from concerto.factories import CouncilFactory, UserFactory
+from concerto.meetings.models import AgendaItem, Meeting, WorkingNote
+from concerto.situations.models import Identity, JournalNote
+from concerto.situations.tests.factories import AlertFactory, nominative_situation
+
+pytestmark = pytest.mark.django_db
+CLEAR = ["Dupont", "Jeanne", "1958-03-14", "Lilas", "06 00 00 00 00", "Refus de soins", "Odeurs", "confidentiel"]
+
+
+def raw_values() -> list[str]:
+    values = []
+    with connection.cursor() as cursor:
+        for label, column in ENCRYPTED_COLUMNS:
+            table = apps.get_model(label)._meta.db_table
+            cursor.execute(f"SELECT {connection.ops.quote_name(column)} FROM {table}")
+            values += [row[0] for row in cursor.fetchall() if row[0]]
+    return values
+
+
+@pytest.fixture
+def data():
+    council = CouncilFactory()
+    situation = nominative_situation(council)
+    JournalNote.objects.create(
+        situation=situation, visibility="health_social", occurred_on=timezone.localdate(), text="Refus de soins"
+    )
+    AlertFactory(council=council, facts="Odeurs dans l'escalier")
+    meeting = Meeting.objects.create(council=council, starts_at=timezone.now(), ends_at=timezone.now())
+    WorkingNote.objects.create(
+        item=AgendaItem.objects.create(meeting=meeting, situation=situation), text="confidentiel"
+    )
+    return situation
+
+
+def test_raw_columns_hold_no_clear_text(data):
+    values = raw_values()
+    assert len(values) >= 8
+    for value in values:
+        assert value.startswith("gAAAAA"), value[:12]
+        assert not any(word in value for word in CLEAR)
+    identity = Identity.objects.get(situation=data)
+    assert (identity.last_name, identity.birth_date.isoformat()) == ("Dupont", "1958-03-14")
+
+
+def test_mfa_secrets_are_encrypted_too():
+    from allauth.mfa.models import Authenticator
+
+    user = UserFactory(totp=True)
+    assert user.totp_secret not in str(Authenticator.objects.get(user=user, type="totp").data)
+
+
+def test_encrypted_columns_refuse_searches(data):
+    with pytest.raises(FieldError):
+        list(Identity.objects.filter(last_name="Dupont"))
+
+
+def test_blind_index_matches_normalised_values(data):
+    identity = Identity.objects.get(situation=data)
+    assert identity.address_index == crypto.blind_index("12  RUE DES LILAS")
+    assert identity.person_index == crypto.blind_index("dupont 1958")
+
+
+def test_key_rotation_reencrypts_everything(data, monkeypatch):
+    before = raw_values()
+    new_key = Fernet.generate_key().decode()
+    old_key = crypto._fernet()._fernets[0]._signing_key + crypto._fernet()._fernets[0]._encryption_key
+    import base64
+
+    monkeypatch.setenv("CONCERTO_ENCRYPTION_KEYS", f"{new_key},{base64.urlsafe_b64encode(old_key).decode()}")
+    crypto._fernet.cache_clear()
+    try:
+        call_command("reencrypt", verbosity=0)
+        after = raw_values()
+        assert set(before).isdisjoint(after)
+        # Only the new key is needed from now on.
+        monkeypatch.setenv("CONCERTO_ENCRYPTION_KEYS", new_key)
+        crypto._fernet.cache_clear()
+        assert Identity.objects.get(situation=data).last_name == "Dupont"
+    finally:
+        crypto._fernet.cache_clear()
+
+
+def test_every_encrypted_field_is_listed_for_rotation():
+    from concerto.core.fields import EncryptedDateField, EncryptedTextField
+
+    found = {
+        (model._meta.label_lower, field.column)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, EncryptedTextField | EncryptedDateField)
+    }
+    assert found == set(ENCRYPTED_COLUMNS)
