@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install demo demo-data demo-code run worker test lint format clean
+.PHONY: help install demo demo-data demo-code run worker test lint format backup restore clean
 
 help:
 	@echo "make demo   - installe, migre une base SQLite, charge le conseil de démonstration et sert http://$(HOST):$(PORT)"
@@ -60,6 +60,13 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/djlint concerto/templates --reformat --quiet || true
+
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(FROM)" || (echo "Usage : make restore FROM=var/backups/<date>" && exit 2)
+	$(PY) manage.py restore $(FROM)
 
 clean:
 	rm -rf $(VENV) staticfiles
