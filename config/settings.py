@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "concerto.situations",
     "concerto.plans",
     "concerto.meetings",
+    "concerto.privacy",
     "concerto.demo",
 ]
 

@@ -13,6 +13,7 @@ DAILY_JOBS = {
     "action_reminders": "concerto.plans.tasks.action_reminders",
     "review_proposals": "concerto.meetings.tasks.propose_reviews",
     "working_notes": "concerto.meetings.tasks.destroy_working_notes",
+    "retention": "concerto.privacy.tasks.retention_purge",
 }
 
 

@@ -1,5 +1,6 @@
 """The council (the tenant) and its territory."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -32,6 +33,20 @@ class Council(models.Model):
     contact_email = models.EmailField("adresse de contact", blank=True)
     logo = models.ImageField("logo", upload_to="logos/", blank=True)
     communes = models.ManyToManyField(Commune, blank=True, related_name="councils", verbose_name="communes")
+    # Retention (CNIL referential for social support: active data 2 years after the last contact, then anonymised).
+    retention_years = models.PositiveSmallIntegerField(
+        "conservation après la clôture (années)", default=2, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    declined_alert_retention_months = models.PositiveSmallIntegerField(
+        "conservation des alertes réorientées ou non recevables (mois)",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    access_log_retention_months = models.PositiveSmallIntegerField(
+        "conservation du journal des consultations (mois)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

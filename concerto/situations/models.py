@@ -179,6 +179,7 @@ class Situation(CaseFields, VersionedModel):
         verbose_name="structure relais",
     )
     watch_until = models.DateField("veille jusqu'au", null=True, blank=True)
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

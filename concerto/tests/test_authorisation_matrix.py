@@ -210,6 +210,8 @@ MATRIX: dict[str, Entry] = {
         coordinator(302, other=404), kwargs=lambda w: {"pk": w.poll.pk, "slot_pk": w.slot.pk}, method="post"
     ),
     "meetings:poll_answer": Entry(PUBLIC, kwargs=lambda w: {"token": w.poll_token}),
+    # --- data protection
+    "privacy:overview": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
     # --- cells
     "councils:cell_list": Entry(members()),
     "councils:cell_create": Entry(coordinator()),

@@ -1,0 +1,141 @@
+import datetime
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import models
+from django.utils import timezone
+
+from concerto.core.models import AccessLog, Event
+from concerto.factories import CouncilFactory, UserFactory
+from concerto.privacy.models import PurgeRun
+from concerto.privacy.retention import RULES, purge
+from concerto.situations.models import Identity, JournalNote, Situation
+from concerto.situations.tests.factories import AlertFactory, nominative_situation
+
+pytestmark = pytest.mark.django_db
+
+PERSONAL_TYPES = (models.CharField, models.TextField, models.DateField, models.JSONField, models.FileField,
+                  models.ForeignKey)  # fmt: skip
+# Models whose fields hold no data about the person concerned (reference data, accounts handled by allauth,
+# organisations and the council's own settings).
+OUT_OF_SCOPE = {
+    "accounts", "councils", "directory", "demo", "privacy",
+    "core.scheduledrun", "plans.reminderdigest", "meetings.meeting", "meetings.meetinginvitation",
+    "meetings.attendance", "meetings.slotpoll", "meetings.pollslot", "meetings.pollinvitee", "meetings.pollanswer",
+}  # fmt: skip
+
+
+def test_every_personal_field_has_a_retention_rule():
+    missing = []
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if (
+            not model.__module__.startswith("concerto.")
+            or label in OUT_OF_SCOPE
+            or model._meta.app_label in OUT_OF_SCOPE
+        ):
+            continue
+        rules = RULES.get(label, {})
+        assert rules.get("*") in (None, "destroy"), f"{label}: a wildcard may only destroy whole rows"
+        for field in model._meta.concrete_fields:
+            if isinstance(field, PERSONAL_TYPES) and field.name not in rules and "*" not in rules:
+                missing.append(f"{label}.{field.name}")
+    assert not missing, f"Champs sans règle de conservation : {missing}"
+
+
+@pytest.fixture
+def old_closed_situation():
+    council = CouncilFactory()
+    situation = nominative_situation(
+        council, status="closed", closed_on=timezone.localdate() - datetime.timedelta(days=800)
+    )
+    JournalNote.objects.create(
+        situation=situation, visibility="participants", occurred_on=timezone.localdate(), text="note"
+    )
+    AlertFactory(council=council, situation=situation, facts="Odeurs", referrer_email="as@ccas.test")
+    Event.objects.create(
+        council=council, verb="note_added", target_type="situations.situation", target_id=str(situation.pk)
+    )
+    return situation
+
+
+def test_dry_run_counts_without_changing_anything(old_closed_situation):
+    council = old_closed_situation.council
+    counts = purge(council, dry_run=True)
+    assert counts["situations_anonymised"] == 1 and counts["identities_destroyed"] == 1
+    assert Identity.objects.filter(situation=old_closed_situation).exists()
+    assert PurgeRun.objects.get().dry_run
+
+
+def test_purge_anonymises_closed_situations_past_their_period(old_closed_situation):
+    council = old_closed_situation.council
+    recent = nominative_situation(
+        council, status="closed", closed_on=timezone.localdate() - datetime.timedelta(days=100)
+    )
+    open_one = nominative_situation(council)
+    call_command("purge", verbosity=0)
+    situation = Situation.objects.get(pk=old_closed_situation.pk)
+    assert situation.label == "Anonymisée" and situation.anonymised_at and situation.person_mode == "anonymous"
+    assert set(situation.problem_rows.values_list("code", flat=True)) == {
+        "hoarding",
+        "care_refusal",
+    }  # kept for statistics
+    assert not Identity.objects.filter(situation=situation).exists()
+    assert not JournalNote.objects.filter(situation=situation).exists()
+    alert = situation.alerts.get()
+    assert (alert.facts, alert.referrer_email) == ("", "")
+    assert not Event.objects.filter(target_id=str(situation.pk), target_type="situations.situation").exists()
+    for other in (recent, open_one):
+        assert Identity.objects.filter(situation=other).exists()
+    run = PurgeRun.objects.get(dry_run=False)
+    assert run.counts["situations_anonymised"] == 1
+    assert "Dupont" not in str(run.counts)
+
+
+def test_declined_alerts_and_old_access_logs_are_purged():
+    council = CouncilFactory()
+    old = AlertFactory(council=council, status="reoriented", decided_at=timezone.now() - datetime.timedelta(days=250))
+    fresh = AlertFactory(council=council, status="reoriented", decided_at=timezone.now() - datetime.timedelta(days=20))
+    user = UserFactory()
+    log = AccessLog.objects.create(
+        council=council, user=user, target_type="situations.situation", target_id="1", scope="identity"
+    )
+    AccessLog.objects.filter(pk=log.pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    AccessLog.objects.create(
+        council=council, user=user, target_type="situations.situation", target_id="1", scope="identity"
+    )
+    counts = purge(council)
+    assert counts["declined_alerts_anonymised"] == 1 and counts["access_log_rows_deleted"] == 1
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.facts == "" and old.referrer_email == "" and fresh.facts != ""
+    assert AccessLog.objects.count() == 1
+
+
+def test_privacy_page_shows_the_record_and_the_dry_run(client, old_closed_situation):
+    from django.urls import reverse
+
+    from concerto.accounts.enums import Role
+    from concerto.factories import MembershipFactory
+
+    council = old_closed_situation.council
+    dpo = MembershipFactory(council=council, role=Role.DPO, profession="administrative")
+    client.force_login(dpo.user)
+    page = client.get(reverse("privacy:overview"))
+    assert page.status_code == 200 and page.context["preview"]["situations_anonymised"] == 1
+    assert page.context["form"] is None  # the DPO reads, the coordinator sets the durations
+    assert Identity.objects.filter(situation=old_closed_situation).exists()  # a dry run only
+    coordinator = MembershipFactory(council=council, role=Role.COORDINATOR)
+    client.force_login(coordinator.user)
+    response = client.post(
+        reverse("privacy:overview"),
+        {"retention_years": 3, "declined_alert_retention_months": 6, "access_log_retention_months": 40},
+    )
+    assert response.status_code == 200  # 40 months is over the 36-month ceiling
+    client.post(
+        reverse("privacy:overview"),
+        {"retention_years": 3, "declined_alert_retention_months": 6, "access_log_retention_months": 24},
+    )
+    council.refresh_from_db()
+    assert (council.retention_years, council.access_log_retention_months) == (3, 24)

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from concerto.privacy import views
+
+app_name = "privacy"
+
+urlpatterns = [path("", views.privacy_overview, name="overview")]
