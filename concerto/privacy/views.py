@@ -1,16 +1,19 @@
 """The data-protection page: the record of processing generated from the configuration, the retention settings,
 and what the next purge would do (dry run)."""
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from concerto.accounts.enums import CLINICAL_PROFESSIONS, MFA_PROFESSIONS, MFA_ROLES, Profession, Role
 from concerto.core.decorators import member_required
 from concerto.core.events import record_event
-from concerto.core.forms import BaseModelForm
+from concerto.core.forms import BaseForm, BaseModelForm
 from concerto.councils.models import Council
 from concerto.privacy.retention import purge
+from concerto.privacy.subject_access import as_json, as_pdf, find_identities, produce
 
 
 class RetentionForm(BaseModelForm):
@@ -48,3 +51,34 @@ def privacy_overview(request: HttpRequest) -> HttpResponse:
             "mfa_professions": [Profession(p).label for p in MFA_PROFESSIONS],
         },
     )
+
+
+class SubjectAccessForm(BaseForm):
+    last_name = forms.CharField(label="Nom de la personne", max_length=150)
+    birth_date = forms.DateField(label="Date de naissance", widget=forms.DateInput(attrs={"type": "date"}))
+    output = forms.ChoiceField(
+        label="Format", choices=[("pdf", "PDF pour la personne"), ("json", "JSON (lisible par une machine)")]
+    )
+
+
+@member_required(Role.COORDINATOR, Role.DPO)
+def subject_access(request: HttpRequest) -> HttpResponse:
+    """Right of access: found by name and birth date (through the blind index), produced as PDF or JSON."""
+    form = SubjectAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        identities = find_identities(
+            request.council, last_name=form.cleaned_data["last_name"], birth_date=form.cleaned_data["birth_date"]
+        )
+        if not identities:
+            form.add_error(None, "Aucune personne enregistrée avec ce nom et cette date de naissance dans ce conseil.")
+        else:
+            data = produce(request, identities)
+            stamp = timezone.localdate().isoformat()
+            if form.cleaned_data["output"] == "json":
+                response = HttpResponse(as_json(data), content_type="application/json; charset=utf-8")
+                response["Content-Disposition"] = f'attachment; filename="droit-d-acces-{stamp}.json"'
+            else:
+                response = HttpResponse(as_pdf(data), content_type="application/pdf")
+                response["Content-Disposition"] = f'attachment; filename="droit-d-acces-{stamp}.pdf"'
+            return response
+    return render(request, "privacy/subject_access.html", {"form": form})

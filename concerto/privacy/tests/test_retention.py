@@ -139,3 +139,33 @@ def test_privacy_page_shows_the_record_and_the_dry_run(client, old_closed_situat
     )
     council.refresh_from_db()
     assert (council.retention_years, council.access_log_retention_months) == (3, 24)
+
+
+def test_subject_access_produces_json_and_pdf_and_is_logged(client, old_closed_situation):
+    import io
+    import json
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from concerto.accounts.enums import Role
+    from concerto.factories import MembershipFactory
+
+    council = old_closed_situation.council
+    dpo = MembershipFactory(council=council, role=Role.DPO, profession="administrative")
+    client.force_login(dpo.user)
+    url = reverse("privacy:subject_access")
+    missing = client.post(url, {"last_name": "Inconnu", "birth_date": "1958-03-14", "output": "json"})
+    assert "Aucune personne" in missing.content.decode()
+    response = client.post(url, {"last_name": "DUPONT", "birth_date": "1958-03-14", "output": "json"})
+    data = json.loads(response.content)
+    assert data["identity"]["last_name"] == "Dupont"
+    (situation,) = data["situations"]
+    assert situation["code"] == old_closed_situation.code
+    assert situation["notes"][0]["text"] == "note"
+    pdf = client.post(url, {"last_name": "Dupont", "birth_date": "1958-03-14", "output": "pdf"})
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Dupont" in text and old_closed_situation.code in text
+    assert AccessLog.objects.filter(scope="subject_access", user=dpo.user).count() == 2
+    assert Event.objects.filter(verb="subject_access_produced").count() == 2
+    assert "Dupont" not in pdf["Content-Disposition"]
