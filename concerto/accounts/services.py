@@ -89,3 +89,9 @@ def membership_update(*, membership: Membership, actor, changed: list[str]) -> N
 def member_unlock(*, membership: Membership, actor) -> None:
     lockout.unlock(membership.user.email)
     record_event(council=membership.council, actor=actor, verb="member_unlocked", target=membership)
+
+
+@transaction.atomic
+def session_revoke(*, session, council, actor) -> None:
+    record_event(council=council, actor=actor, verb="session_revoked", target=session.user, session=session.pk)
+    session.end()

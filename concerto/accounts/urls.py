@@ -12,5 +12,7 @@ urlpatterns = [
     path("membres/invitations/<int:pk>/annuler/", views.invitation_revoke, name="invitation_revoke"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("mon-compte/", views.profile, name="profile"),
+    path("membres/sessions/", views.session_list, name="session_list"),
+    path("membres/sessions/<int:pk>/fermer/", views.session_revoke, name="session_revoke"),
     path("changer-de-conseil/", views.council_switch, name="council_switch"),
 ]

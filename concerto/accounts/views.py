@@ -142,3 +142,29 @@ def council_switch(request: HttpRequest) -> HttpResponse:
         request.session["concerto_council_id"] = membership.council_id
         messages.success(request, f"Vous travaillez maintenant pour {membership.council.name}.")
     return redirect("home")
+
+
+@coordinator_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    """Active sessions of the council's members, to end one after a lost laptop or a departure."""
+    from allauth.usersessions.models import UserSession
+
+    sessions = (
+        UserSession.objects.filter(user__memberships__council=request.council, user__memberships__is_active=True)
+        .select_related("user")
+        .order_by("-last_seen_at")
+    )
+    return render(request, "accounts/session_list.html", {"sessions": sessions})
+
+
+@coordinator_required
+@require_POST
+def session_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    from allauth.usersessions.models import UserSession
+
+    session = get_object_or_404(
+        UserSession.objects.filter(user__memberships__council=request.council, user__memberships__is_active=True), pk=pk
+    )
+    services.session_revoke(session=session, council=request.council, actor=request.user)
+    messages.success(request, f"La session de {session.user} est fermée.")
+    return redirect("accounts:session_list")

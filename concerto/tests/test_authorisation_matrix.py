@@ -99,6 +99,7 @@ MATRIX: dict[str, Entry] = {
     "account_reset_password_from_key": Entry(PUBLIC, kwargs=lambda w: {"uidb36": "zz", "key": "cle-inconnue"}),
     "account_reset_password_done": Entry(PUBLIC),
     "mfa_index": Entry(LOGGED_IN),
+    "usersessions_list": Entry(LOGGED_IN),
     "mfa_authenticate": Entry(expect(302, anon=302)),
     "mfa_reauthenticate": Entry(LOGGED_IN),
     "mfa_activate_totp": Entry(expect(302)),
@@ -118,6 +119,8 @@ MATRIX: dict[str, Entry] = {
     ),
     "accounts:invitation_accept": Entry(expect(200, anon=200), kwargs=lambda w: {"token": w.token}),
     "accounts:profile": Entry(LOGGED_IN),
+    "accounts:session_list": Entry(coordinator()),
+    "accounts:session_revoke": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.session.pk}, method="post"),
     "accounts:council_switch": Entry(expect(302), method="post", data={"council": "0"}),
     # --- councils
     "councils:detail": Entry(members()),
@@ -253,6 +256,11 @@ def world(member_factory):
     )
     OrganisationFactory(council=other_council)
     build_situation_world(world, member_factory)
+    from allauth.usersessions.models import UserSession
+
+    world.session = UserSession.objects.create(
+        user=world.memberships[Role.PARTNER].user, ip="127.0.0.1", session_key="cle-de-session-test", user_agent="test"
+    )
     world.invitation = Invitation.objects.create(
         council=council,
         email="invitee@exemple.test",

@@ -147,3 +147,20 @@ def test_deactivated_member_loses_access(client, coordinator, council):
 def test_member_list_shows_second_factor_state(client, coordinator, council):
     page = client.get(reverse("accounts:member_list")).content.decode()
     assert "Activée" in page
+
+
+def test_coordinator_sees_and_ends_a_members_session(client, coordinator, council):
+    from django.test import Client
+
+    from concerto.factories import PASSWORD, UserFactory
+
+    member = MembershipFactory(
+        council=council, role=Role.PARTNER, profession=Profession.LANDLORD, user=UserFactory(totp=False)
+    )
+    laptop = Client()
+    assert laptop.post(reverse("account_login"), {"login": member.user.email, "password": PASSWORD}).status_code == 302
+    assert laptop.get(reverse("home")).status_code == 200
+    page = client.get(reverse("accounts:session_list"))
+    (session,) = [s for s in page.context["sessions"] if s.user == member.user]
+    client.post(reverse("accounts:session_revoke", args=[session.pk]))
+    assert laptop.get(reverse("home")).status_code == 302  # sent back to the login page
