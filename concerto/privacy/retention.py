@@ -208,7 +208,7 @@ def purge(council, *, dry_run: bool = False, today=None) -> dict[str, int]:
                 _anonymise_situation(situation)
             _anonymise_alerts(alerts)
             access_logs.delete()
-    PurgeRun.objects.create(council=council, dry_run=dry_run, counts=counts)
+        PurgeRun.objects.create(council=council, dry_run=False, counts=counts)
     return counts
 
 

@@ -37,7 +37,8 @@ def privacy_overview(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "Durées de conservation enregistrées.")
         return redirect("privacy:overview")
-    preview = purge(council, dry_run=True)
+    # The bound form may have changed `council` in memory with invalid values: preview from the stored row.
+    preview = purge(Council.objects.get(pk=council.pk), dry_run=True)
     return render(
         request,
         "privacy/overview.html",

@@ -28,12 +28,19 @@ def at(days: int, hour: int = 9) -> datetime.datetime:
     return (T0 + datetime.timedelta(days=days)).replace(hour=hour)
 
 
+def _scan(outbox):
+    for message in outbox:
+        for text in (message.subject, message.body, *[str(a[0]) for a in message.attachments]):
+            assert "Bernard" not in text and "Roger" not in text, text
+
+
 def login(client, membership):
     client.force_login(membership.user)  # again after each jump in time: idle sessions expire
     return client
 
 
-def test_alert_to_closure_through_two_sessions(client):
+def test_alert_to_closure_through_two_sessions(client, caplog):
+    caplog.set_level("DEBUG")
     council = CouncilFactory(code="VAL")
     cell = CellFactory(council=council)
     commune = council.communes.first()
@@ -92,6 +99,7 @@ def test_alert_to_closure_through_two_sessions(client):
         client.post(reverse("meetings:agenda_add", args=[first.pk]), {"situation": situation.pk, "kind": "new"})
         item = AgendaItem.objects.get(meeting=first)
         client.post(reverse("meetings:invite_actor", args=[first.pk]), {"item": item.pk, "user": mandataire.user.pk})
+        _scan(mail.outbox)
         mail.outbox.clear()
         client.post(reverse("meetings:send", args=[first.pk]))
         assert sorted(m.to[0] for m in mail.outbox) == sorted([psychiatrist.user.email, mandataire.user.email])
@@ -137,6 +145,7 @@ def test_alert_to_closure_through_two_sessions(client):
 
     # 5. Reminders: one digest on day 28 (due on day 30), not twice the same day.
     with time_machine.travel(at(28, 7), tick=False):
+        _scan(mail.outbox)
         mail.outbox.clear()
         enqueue_due()
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
@@ -164,6 +173,7 @@ def test_alert_to_closure_through_two_sessions(client):
     # 7. Closure, the referrer told; reopening with a reason.
     with time_machine.travel(at(120), tick=False):
         client = login(client, coordinator)
+        _scan(mail.outbox)
         mail.outbox.clear()
         client.post(reverse("situations:close", args=[situation.code]), {"reason": "maintained"})
         situation.refresh_from_db()
@@ -174,3 +184,12 @@ def test_alert_to_closure_through_two_sessions(client):
         assert situation.status == "followed"
         timeline = client.get(reverse("situations:timeline", args=[situation.code])).content.decode()
         assert re.search("Situation rouverte", timeline) and "Situation clôturée" in timeline
+
+    # 8. No person data leaked into the logs, e-mail subjects, attachments' names or URLs along the whole path.
+    for record in caplog.records:
+        message = record.getMessage()
+        assert "Bernard" not in message and "Roger" not in message, message
+    for message in mail.outbox:
+        assert "Bernard" not in message.subject
+        for attachment in message.attachments:
+            assert "Bernard" not in attachment[0]
