@@ -166,7 +166,7 @@ def _blank(instance, label: str) -> None:
             setattr(instance, field.attname, None if field.null else "")
 
 
-def _anonymise_situation(situation) -> None:
+def anonymise_situation(situation) -> None:
     from concerto.meetings.models import AgendaItem, RecordCorrection, WorkingNote
     from concerto.plans.models import Action, ProposalAnswer
     from concerto.situations.models import ConsentRecord, Identity, JournalNote, Participant
@@ -205,7 +205,7 @@ def purge(council, *, dry_run: bool = False, today=None) -> dict[str, int]:
     if not dry_run:
         with transaction.atomic():
             for situation in situations:
-                _anonymise_situation(situation)
+                anonymise_situation(situation)
             _anonymise_alerts(alerts)
             access_logs.delete()
         PurgeRun.objects.create(council=council, dry_run=False, counts=counts)

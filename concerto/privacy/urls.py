@@ -7,4 +7,5 @@ app_name = "privacy"
 urlpatterns = [
     path("", views.privacy_overview, name="overview"),
     path("droit-d-acces/", views.subject_access, name="subject_access"),
+    path("effacement/", views.erasure, name="erasure"),
 ]

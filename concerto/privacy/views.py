@@ -3,6 +3,7 @@ and what the next purge would do (dry run)."""
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +13,8 @@ from concerto.core.decorators import member_required
 from concerto.core.events import record_event
 from concerto.core.forms import BaseForm, BaseModelForm
 from concerto.councils.models import Council
-from concerto.privacy.retention import purge
+from concerto.privacy.models import ErasureRequest
+from concerto.privacy.retention import anonymise_situation, purge
 from concerto.privacy.subject_access import as_json, as_pdf, find_identities, produce
 
 
@@ -83,3 +85,51 @@ def subject_access(request: HttpRequest) -> HttpResponse:
                 response["Content-Disposition"] = f'attachment; filename="droit-d-acces-{stamp}.pdf"'
             return response
     return render(request, "privacy/subject_access.html", {"form": form})
+
+
+class ErasureForm(BaseForm):
+    code = forms.CharField(label="Code de la situation", max_length=32)
+    requested_on = forms.DateField(label="Demande reçue le", widget=forms.DateInput(attrs={"type": "date"}))
+    decision = forms.ChoiceField(label="Décision", choices=ErasureRequest.Decision.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Motif du refus",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire en cas de refus (par exemple : obligation légale de conservation, procédure en cours).",
+    )
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council = council
+
+    def clean(self):
+        data = super().clean()
+        code = data.get("code", "").strip()
+        data["situation"] = self.council.situations.filter(code=code, anonymised_at__isnull=True).first()
+        if code and data["situation"] is None:
+            self.add_error("code", "Aucune situation non anonymisée ne porte ce code dans ce conseil.")
+        if data.get("decision") == ErasureRequest.Decision.REFUSED and not data.get("reason", "").strip():
+            self.add_error("reason", "Indiquez le motif du refus : il est conservé et communiqué à la personne.")
+        return data
+
+
+@member_required(Role.COORDINATOR, Role.DPO)
+def erasure(request: HttpRequest) -> HttpResponse:
+    form = ErasureForm(request.POST or None, council=request.council)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            if data["decision"] == ErasureRequest.Decision.ERASED:
+                anonymise_situation(data["situation"])
+            ErasureRequest.objects.create(
+                council=request.council, situation_code=data["situation"].code, requested_on=data["requested_on"],
+                decision=data["decision"], reason=data["reason"], decided_by=request.user,
+            )  # fmt: skip
+            record_event(
+                council=request.council, actor=request.user, verb=f"erasure_{data['decision']}", target=request.council,
+                code=data["situation"].code,
+            )  # fmt: skip
+        messages.success(request, "Décision enregistrée.")
+        return redirect("privacy:erasure")
+    requests = request.council.erasure_requests.select_related("decided_by")[:20]
+    return render(request, "privacy/erasure.html", {"form": form, "requests": requests})

@@ -34,6 +34,7 @@ FORMS = [
     ("councils:cell_create", {}),
     ("privacy:overview", {}),
     ("privacy:subject_access", {}),
+    ("privacy:erasure", {}),
 ]
 
 values = st.one_of(

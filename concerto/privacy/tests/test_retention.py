@@ -169,3 +169,33 @@ def test_subject_access_produces_json_and_pdf_and_is_logged(client, old_closed_s
     assert AccessLog.objects.filter(scope="subject_access", user=dpo.user).count() == 2
     assert Event.objects.filter(verb="subject_access_produced").count() == 2
     assert "Dupont" not in pdf["Content-Disposition"]
+
+
+def test_erasure_is_carried_out_or_refused_with_a_reason(client):
+    from django.urls import reverse
+
+    from concerto.accounts.enums import Role
+    from concerto.factories import MembershipFactory
+    from concerto.privacy.models import ErasureRequest
+
+    council = CouncilFactory()
+    first, second = nominative_situation(council), nominative_situation(council)
+    dpo = MembershipFactory(council=council, role=Role.DPO, profession="administrative")
+    client.force_login(dpo.user)
+    url = reverse("privacy:erasure")
+    response = client.post(url, {"code": second.code, "requested_on": "2026-11-20", "decision": "refused"})
+    assert "Indiquez le motif du refus" in response.content.decode()
+    client.post(
+        url,
+        {
+            "code": second.code,
+            "requested_on": "2026-11-20",
+            "decision": "refused",
+            "reason": "Procédure d'expulsion en cours",
+        },
+    )
+    client.post(url, {"code": first.code, "requested_on": "2026-11-20", "decision": "erased"})
+    assert not Identity.objects.filter(situation=first).exists()
+    assert Identity.objects.filter(situation=second).exists()
+    assert Situation.objects.get(pk=first.pk).anonymised_at is not None
+    assert list(ErasureRequest.objects.order_by("id").values_list("decision", flat=True)) == ["refused", "erased"]
