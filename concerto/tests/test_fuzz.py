@@ -40,7 +40,20 @@ FORMS = [
 values = st.one_of(
     st.text(max_size=300),
     st.integers(min_value=-(2**63), max_value=2**63).map(str),
-    st.sampled_from(["", "0", "-1", "2026-13-45", "9999-12-31T99:99", "<script>", "' OR 1=1 --", "\x00", "é" * 5000]),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1",
+            "9223372036854775808",
+            "2026-13-45",
+            "9999-12-31T99:99",
+            "<script>",
+            "' OR 1=1 --",
+            "\x00",
+            "é" * 5000,
+        ]
+    ),
 )
 
 
@@ -64,7 +77,10 @@ def test_malformed_posts_never_break_anything(name, kwargs, client, world):  # n
     page = client.get(url).content.decode()
     fields = sorted(set(re.findall(r'name="([a-z][\w-]*)"', page)) - {"csrfmiddlewaretoken"}) or ["x"]
 
-    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    # Derandomised: CI explores the same examples on every run, so a red build is reproducible.
+    @settings(
+        max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
     @given(data=st.dictionaries(st.sampled_from(fields), values, max_size=len(fields)))
     def post(data):
         with transaction.atomic():
@@ -80,3 +96,13 @@ def test_malformed_posts_never_break_anything(name, kwargs, client, world):  # n
             transaction.set_rollback(True)
 
     post()
+
+
+@pytest.mark.django_db
+def test_huge_choice_ids_are_form_errors(client, world):  # noqa: F811
+    client.force_login(world.memberships[Role.COORDINATOR].user)
+    huge = "9223372036854775808"
+    response = client.post(reverse("directory:create"), {"name": "X", "type": "cmp", "communes_served": huge})
+    assert response.status_code == 200 and "Sélectionnez un choix valide." in response.content.decode()
+    assert client.get(reverse("directory:list"), {"commune": huge}).status_code == 200
+    assert client.get(reverse("situations:list"), {"commune": huge}).status_code == 200
