@@ -262,6 +262,8 @@ else:
 CONCERTO_STATE_BRANDING = env_bool("CONCERTO_STATE_BRANDING", False)
 CONCERTO_SITE_URL = env_str("CONCERTO_SITE_URL", "http://127.0.0.1:8000")
 CONCERTO_INVITATION_DAYS = env_int("CONCERTO_INVITATION_DAYS", 14)
+# Optional virus scan of uploads by a clamd daemon listening on this Unix socket.
+CLAMD_SOCKET = env_str("CLAMD_SOCKET")
 
 LOGGING = {
     "version": 1,

@@ -1,18 +1,32 @@
 """Access helper for meetings: the coordinator sees every meeting of the council; an invited person (member
 or actor) sees the meetings they are invited to; anyone else gets 404."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from concerto.accounts.enums import Role
-from concerto.meetings.models import Meeting
+from concerto.meetings.models import Meeting, MeetingInvitation
 
 
 def meetings_visible_to(request) -> QuerySet:
+    """Members invited to the whole meeting see it; an actor invited for one situation sees it while their access
+    window is open."""
     meetings = Meeting.objects.filter(council=request.council).select_related("cell")
     if request.membership.role == Role.COORDINATOR:
         return meetings
-    return meetings.filter(invitations__user=request.user).distinct()
+    today = timezone.localdate()
+    invited = MeetingInvitation.objects.filter(user=request.user).filter(
+        Q(item__isnull=True) | Q(access_until__gte=today)
+    )
+    return meetings.filter(pk__in=invited.values("meeting_id"))
+
+
+def invited_to_whole_meeting(request, meeting: Meeting) -> bool:
+    return (
+        request.membership.role == Role.COORDINATOR
+        or meeting.invitations.filter(user=request.user, item__isnull=True).exists()
+    )
 
 
 def meeting_for(request, pk: int, *, manage: bool = False) -> Meeting:

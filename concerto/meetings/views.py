@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from concerto.core.concurrency import VersionConflict
 from concerto.core.decorators import coordinator_required, member_required
 from concerto.meetings import services
-from concerto.meetings.access import meeting_for, meetings_visible_to
+from concerto.meetings.access import invited_to_whole_meeting, meeting_for, meetings_visible_to
 from concerto.meetings.forms import (
     AgendaAddForm,
     AttendanceForm,
@@ -74,7 +74,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_coordinator = request.membership.role == "coordinator"
     items = meeting.items.select_related("situation").prefetch_related("working_notes__author")
     invitations = meeting.invitations.select_related("user", "item__situation")
-    if not is_coordinator and not meeting.invitations.filter(user=request.user, item__isnull=True).exists():
+    if not invited_to_whole_meeting(request, meeting):
         # An actor invited for one situation sees that agenda item only, and none of the other invitees.
         items = items.filter(invitations__user=request.user)
         invitations = invitations.filter(user=request.user)
@@ -249,7 +249,8 @@ def meeting_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required()
 def record_download(request: HttpRequest, pk: int) -> FileResponse:
     meeting = meeting_for(request, pk)
-    if not meeting.record_pdf:
+    # The record covers every situation of the session: not for an actor invited for one of them.
+    if not meeting.record_pdf or not invited_to_whole_meeting(request, meeting):
         raise Http404
     return FileResponse(
         meeting.record_pdf.open("rb"),

@@ -1,5 +1,6 @@
 from django import forms
 
+from concerto.core import antivirus
 from concerto.core.concurrency import VersionFormMixin
 from concerto.core.forms import BaseForm, BaseModelForm
 from concerto.situations.enums import (
@@ -48,6 +49,10 @@ class MultipleFileField(forms.FileField):
             content_type = sniff_content_type(upload)
             if content_type is None:
                 raise forms.ValidationError(f"« {upload.name} » n'est ni un PDF, ni une image PNG ou JPEG.")
+            try:
+                antivirus.scan(upload)
+            except antivirus.VirusFound as found:
+                raise forms.ValidationError(f"« {upload.name} » a été refusé par l'antivirus.") from found
             cleaned.append((upload, content_type))
         return cleaned
 

@@ -23,7 +23,12 @@ ROLES = [r.value for r in Role]
 # Partners who take part in the situation of the world: a health professional and a landlord.
 P_HEALTH = "participant_sante"
 P_LANDLORD = "participant_bailleur"
-ACTORS = [ANON, *ROLES, P_HEALTH, P_LANDLORD, OTHER]
+P_SOCIAL, P_POLICE, P_ELECTED, P_ADMIN = (
+    "participant_social", "participant_police", "participant_elected", "participant_administrative",
+)  # fmt: skip
+PARTICIPANTS = [P_HEALTH, P_SOCIAL, P_LANDLORD, P_POLICE, P_ELECTED, P_ADMIN]
+EXPIRED = "invitation_expiree"  # an actor invited for the situation whose access window has closed
+ACTORS = [ANON, *ROLES, *PARTICIPANTS, EXPIRED, OTHER]
 P = Role.PARTNER.value
 CM = Role.CELL_MEMBER.value
 C = Role.COORDINATOR.value
@@ -69,8 +74,9 @@ def only(ok: int, actors: list[str], *, default: int = 404) -> dict[str, int]:
     return table
 
 
-SITUATION_READERS = [C, CM, P_HEALTH, P_LANDLORD]  # the code and status
-CONTENT = [C, P_HEALTH, P_LANDLORD]  # participants and the coordinator
+SITUATION_READERS = [C, CM, *PARTICIPANTS]  # the code and status
+CONTENT = [C, *PARTICIPANTS]  # participants and the coordinator
+CLINICAL = [C, P_HEALTH, P_SOCIAL]  # health and social professionals taking part, and the coordinator
 PUBLIC = expect(200, anon=200)
 LOGGED_IN = expect(200)
 ANON_ONLY = expect(302, anon=200)
@@ -178,9 +184,7 @@ MATRIX: dict[str, Entry] = {
         method="post",
     ),
     "situations:journal": Entry(only(200, CONTENT), kwargs=lambda w: {"code": w.situation.code}),
-    "situations:note": Entry(
-        only(200, [C, P_HEALTH]), kwargs=lambda w: {"code": w.situation.code, "pk": w.health_note.pk}
-    ),
+    "situations:note": Entry(only(200, CLINICAL), kwargs=lambda w: {"code": w.situation.code, "pk": w.health_note.pk}),
     "situations:close": Entry(coordinator(other=404), kwargs=lambda w: {"code": w.situation.code}),
     "situations:timeline": Entry(only(200, CONTENT), kwargs=lambda w: {"code": w.situation.code}),
     # --- actions
@@ -281,8 +285,10 @@ def _client_for(client, world, actor):
         return client
     if actor == OTHER:
         membership = world.other
-    elif actor in (P_HEALTH, P_LANDLORD):
+    elif actor in PARTICIPANTS:
         membership = world.participant_members[actor]
+    elif actor == EXPIRED:
+        membership = world.expired_invitee
     else:
         membership = world.memberships[Role(actor)]
     client.force_login(membership.user)
@@ -301,3 +307,33 @@ def test_matrix(name, client, world):
             actual[actor] = response.status_code
             transaction.set_rollback(True)
     assert actual == entry.expect, f"{name} ({url}) actual={actual}"
+
+
+AFTER_WITHDRAWAL = {
+    # After a withdrawal, nominative and clinical content is the coordinator's alone.
+    "situations:identity": only(200, [C]),
+    "situations:note": only(200, [C]),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n in MATRIX if n.startswith(("situations:", "plans:situation"))))
+def test_matrix_after_consent_withdrawal(name, client, world):
+    from django.utils import timezone
+
+    from concerto.situations.enums import ConsentKind
+    from concerto.situations.models import ConsentRecord
+
+    ConsentRecord.objects.create(
+        situation=world.situation, kind=ConsentKind.WITHDRAWAL, occurred_on=timezone.localdate(), by_whom="CMP",
+        means="Entretien",
+    )  # fmt: skip
+    entry = MATRIX[name]
+    expected = AFTER_WITHDRAWAL.get(name, entry.expect)
+    url = reverse(name, kwargs=entry.kwargs(world))
+    actual = {}
+    for actor in ACTORS:
+        with transaction.atomic():
+            actual[actor] = getattr(_client_for(client, world, actor), entry.method)(url, entry.data).status_code
+            transaction.set_rollback(True)
+    assert actual == expected, f"{name} ({url}) actual={actual}"

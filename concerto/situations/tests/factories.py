@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from concerto.accounts.enums import Profession, Role
 from concerto.councils.models import Cell, CellMember, Charter
-from concerto.factories import CouncilFactory, OrganisationFactory
+from concerto.factories import CouncilFactory, MembershipFactory, OrganisationFactory
 from concerto.situations import services
 from concerto.situations.enums import AlertStatus, ConsentKind, PersonMode, Visibility
 from concerto.situations.models import (
@@ -107,6 +107,13 @@ def build_situation_world(world, member_factory) -> None:
             Profession.LANDLORD,
             organisation=OrganisationFactory(council=council, name="Bailleur"),
         ),
+        # One participant for each other profession category.
+        **{
+            f"participant_{profession.value}": member_factory(
+                council, Role.PARTNER, profession, organisation=OrganisationFactory(council=council)
+            )
+            for profession in (Profession.SOCIAL, Profession.POLICE, Profession.ELECTED, Profession.ADMINISTRATIVE)
+        },
     }
     world.situation = nominative_situation(council)
     world.participants = {
@@ -168,3 +175,10 @@ def add_meetings(world) -> None:
     PollInvitee.objects.create(poll=world.poll, user=cell_member, token_hash=_hash(world.poll_token))
     for meeting in (world.meeting, world.signed_meeting):
         MeetingInvitation.objects.create(meeting=meeting, user=cell_member, sent_at=timezone.now())
+    # An actor whose invitation for the world's situation has expired.
+    world.expired_invitee = MembershipFactory(council=world.council, role=Role.PARTNER, profession=Profession.SOCIAL)
+    MeetingInvitation.objects.create(
+        meeting=world.signed_meeting, user=world.expired_invitee.user,
+        item=AgendaItem.objects.create(meeting=world.signed_meeting, situation=world.situation),
+        sent_at=timezone.now() - datetime.timedelta(days=45), access_until=timezone.localdate() - datetime.timedelta(days=1),
+    )  # fmt: skip
