@@ -1,6 +1,5 @@
 """Account use cases: invitations, memberships, lockout. Each one is atomic and writes an event."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -14,10 +13,7 @@ from django.utils import timezone
 from concerto.accounts import lockout
 from concerto.accounts.models import Invitation, Membership, User
 from concerto.core.events import record_event
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from concerto.core.utils import token_hash
 
 
 @transaction.atomic
@@ -27,7 +23,7 @@ def invitation_create(*, council, actor, data: dict) -> tuple[Invitation, str]:
     invitation = Invitation.objects.create(
         council=council,
         invited_by=actor,
-        token_hash=hash_token(token),
+        token_hash=token_hash(token),
         expires_at=timezone.now() + timedelta(days=settings.CONCERTO_INVITATION_DAYS),
         **data,
     )
@@ -42,7 +38,7 @@ def invitation_create(*, council, actor, data: dict) -> tuple[Invitation, str]:
 
 
 def invitation_from_token(token: str) -> Invitation | None:
-    invitation = Invitation.objects.select_related("council").filter(token_hash=hash_token(token)).first()
+    invitation = Invitation.objects.select_related("council").filter(token_hash=token_hash(token)).first()
     return invitation if invitation and invitation.is_pending else None
 
 

@@ -1,6 +1,5 @@
 """Extraordinary sessions: propose slots, collect availabilities (page or e-mail link), pick one, invite."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -19,16 +18,13 @@ from django.views.decorators.http import require_POST
 from concerto.core.decorators import coordinator_required
 from concerto.core.events import record_event
 from concerto.core.forms import BaseForm
+from concerto.core.utils import token_hash
 from concerto.councils.models import CellMember
 from concerto.meetings import services
 from concerto.meetings.forms import DATETIME_WIDGET
 from concerto.meetings.models import Availability, PollAnswer, PollInvitee, PollSlot, SlotPoll
 
 SLOT_COUNT = 4
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class PollForm(BaseForm):
@@ -56,7 +52,7 @@ def poll_create(*, council, actor, cell, place: str, slots: list, duration) -> S
     seats = CellMember.objects.filter(cell=cell).select_related("membership__user")
     for seat in seats:
         token = secrets.token_urlsafe(24)
-        PollInvitee.objects.create(poll=poll, user=seat.membership.user, token_hash=_hash(token))
+        PollInvitee.objects.create(poll=poll, user=seat.membership.user, token_hash=token_hash(token))
         link = site + reverse("meetings:poll_answer", args=[token])
         body = (
             f"Bonjour,\n\nUne séance extraordinaire de {cell.name} est à organiser. Indiquez vos disponibilités "
@@ -122,7 +118,9 @@ def poll_choose(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
 
 @login_not_required
 def poll_answer(request: HttpRequest, token: str) -> HttpResponse:
-    invitee = PollInvitee.objects.select_related("poll__cell", "poll__council").filter(token_hash=_hash(token)).first()
+    invitee = (
+        PollInvitee.objects.select_related("poll__cell", "poll__council").filter(token_hash=token_hash(token)).first()
+    )
     if invitee is None or invitee.poll.meeting_id is not None:
         return render(request, "meetings/poll_closed.html", status=404)
     slots = list(invitee.poll.slots.all())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar as calendar_module
 from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from concerto.core.concurrency import save_versioned
 from concerto.core.events import record_event
+from concerto.core.utils import add_months
 from concerto.councils.models import CellMember
 from concerto.meetings import ical
 from concerto.meetings.enums import AttendanceStatus, ItemKind, MeetingStatus
@@ -24,12 +24,6 @@ from concerto.situations.models import Situation
 
 class AgendaRefused(Exception):
     """The agenda is closed, full, or the meeting is frozen; the message says why, in French."""
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar_module.monthrange(year, month)[1]))
 
 
 def agenda_closes_on(meeting: Meeting) -> date | None:
@@ -71,7 +65,7 @@ def reviews_due(meeting: Meeting) -> list[Situation]:
     due = []
     for situation in situations:
         first = timezone.localdate(situation.first_session)
-        passed = [_add_months(first, m) for m in offsets if _add_months(first, m) <= day]
+        passed = [add_months(first, m) for m in offsets if add_months(first, m) <= day]
         if not passed:
             continue
         latest = max(passed)

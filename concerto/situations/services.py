@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -16,6 +15,7 @@ from concerto.accounts.enums import Role
 from concerto.accounts.models import Membership
 from concerto.core.concurrency import save_versioned
 from concerto.core.events import record_event
+from concerto.core.utils import add_months, token_hash
 from concerto.situations.enums import AlertStatus, ConsentKind, PersonMode, SituationStatus
 from concerto.situations.models import (
     Alert,
@@ -114,17 +114,13 @@ def alert_submit(*, alert: Alert, actor) -> None:
     )
 
 
-def secure_link_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def secure_link_create(*, council, organisation, actor, days: int) -> tuple[SecureLink, str]:
     token = secrets.token_urlsafe(24)
     link = SecureLink.objects.create(
         council=council,
         organisation=organisation,
-        token_hash=secure_link_token_hash(token),
+        token_hash=token_hash(token),
         created_by=actor,
         expires_at=timezone.now() + timedelta(days=days),
     )
@@ -140,11 +136,7 @@ def secure_link_revoke(*, link: SecureLink, actor) -> None:
 
 
 def secure_link_from_token(token: str) -> SecureLink | None:
-    link = (
-        SecureLink.objects.select_related("council", "organisation")
-        .filter(token_hash=secure_link_token_hash(token))
-        .first()
-    )
+    link = SecureLink.objects.select_related("council", "organisation").filter(token_hash=token_hash(token)).first()
     if link is None or link.revoked_at is not None or link.expires_at <= timezone.now():
         return None
     return link
@@ -359,7 +351,7 @@ def situation_close(*, situation: Situation, actor, reason: str, relay_organisat
     situation.closed_on = today
     situation.closure_reason = reason
     situation.relay_organisation = relay_organisation
-    situation.watch_until = _add_months(today, WATCH_MONTHS)
+    situation.watch_until = add_months(today, WATCH_MONTHS)
     situation.save(
         update_fields=["status", "closed_on", "closure_reason", "relay_organisation", "watch_until", "updated_at"]
     )
@@ -383,12 +375,3 @@ def situation_reopen(*, situation: Situation, actor, reason: str) -> None:
     situation.watch_until = None
     situation.save(update_fields=["status", "closed_on", "watch_until", "updated_at"])
     record_event(council=situation.council, actor=actor, verb="situation_reopened", target=situation, reason=reason)
-
-
-def _add_months(day, months: int):
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    import calendar
-
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))

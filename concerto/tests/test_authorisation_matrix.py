@@ -13,7 +13,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from concerto.accounts.enums import Role
 from concerto.accounts.models import Invitation
-from concerto.accounts.services import hash_token
+from concerto.core.utils import token_hash
 from concerto.factories import ContactFactory, CouncilFactory, OrganisationFactory, SectorFactory
 from concerto.situations.tests.factories import build_situation_world
 
@@ -273,7 +273,7 @@ def world(member_factory):
         last_name="Vitée",
         role=Role.PARTNER,
         profession="social",
-        token_hash=hash_token(token),
+        token_hash=token_hash(token),
         expires_at="2999-01-01T00:00:00Z",
     )
     return world

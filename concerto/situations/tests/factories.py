@@ -166,13 +166,13 @@ def add_meetings(world) -> None:
     )  # fmt: skip
     world.signed_meeting.record_pdf.save("r.pdf", ContentFile(PDF), save=True)
     cell_member = world.memberships[Role.CELL_MEMBER].user
+    from concerto.core.utils import token_hash
     from concerto.meetings.models import PollInvitee, PollSlot, SlotPoll
-    from concerto.meetings.polls import _hash
 
     world.poll = SlotPoll.objects.create(council=world.council, cell=world.cell)
     world.slot = PollSlot.objects.create(poll=world.poll, starts_at=start, ends_at=start)
     world.poll_token = "jeton-sondage"
-    PollInvitee.objects.create(poll=world.poll, user=cell_member, token_hash=_hash(world.poll_token))
+    PollInvitee.objects.create(poll=world.poll, user=cell_member, token_hash=token_hash(world.poll_token))
     for meeting in (world.meeting, world.signed_meeting):
         MeetingInvitation.objects.create(meeting=meeting, user=cell_member, sent_at=timezone.now())
     # An actor whose invitation for the world's situation has expired.

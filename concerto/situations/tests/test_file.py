@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from concerto.accounts.enums import Profession, Role
 from concerto.core.models import AccessLog, Event
+from concerto.core.utils import add_months
 from concerto.councils.models import Charter
 from concerto.factories import CouncilFactory, MembershipFactory, OrganisationFactory
 from concerto.situations.enums import ConsentKind, SituationStatus, Visibility
@@ -305,7 +306,7 @@ def test_closure_notifies_the_referrer_and_reopening_is_recorded(client, council
     assert response.status_code == 302
     situation.refresh_from_db()
     assert situation.status == SituationStatus.CLOSED and situation.relay_organisation == relay
-    assert situation.watch_until == services_add_months(situation.closed_on, 6)
+    assert situation.watch_until == add_months(situation.closed_on, 6)
     (message,) = mail.outbox
     assert message.to == ["referente@exemple.test"] and situation.code in message.subject
     assert "Dupont" not in message.body
@@ -315,9 +316,3 @@ def test_closure_notifies_the_referrer_and_reopening_is_recorded(client, council
     verbs = list(Event.objects.filter(target_id=str(situation.pk)).values_list("verb", flat=True))
     assert "situation_closed" in verbs and "situation_reopened" in verbs
     assert "Situation rouverte" in coordinator.get(url("timeline", situation)).content.decode()
-
-
-def services_add_months(day, months):
-    from concerto.situations.services import _add_months
-
-    return _add_months(day, months)
