@@ -8,7 +8,6 @@ by a neutral value) or destroy (row or file deleted). A test fails when a new su
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from concerto.core.models import AccessLog, Event
@@ -210,8 +209,3 @@ def purge(council, *, dry_run: bool = False, today=None) -> dict[str, int]:
             access_logs.delete()
         PurgeRun.objects.create(council=council, dry_run=False, counts=counts)
     return counts
-
-
-def situations_still_named(council):
-    """For the DPO page: closed situations waiting for anonymisation, with their due date."""
-    return council.situations.filter(Q(status="closed"), anonymised_at__isnull=True).order_by("closed_on")

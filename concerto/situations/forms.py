@@ -60,6 +60,11 @@ class MultipleFileField(forms.FileField):
 IDENTITY_FIELD_NAMES = ["last_name", "first_name", "birth_date", "address", "phone"]
 
 
+def identity_data(cleaned_data: dict) -> dict:
+    """The identity part of a cleaned form, with empty values the model accepts."""
+    return {name: cleaned_data.get(name) or (None if name == "birth_date" else "") for name in IDENTITY_FIELD_NAMES}
+
+
 class AlertForm(BaseModelForm):
     problems = forms.MultipleChoiceField(
         label="Problèmes observés", choices=Problem.choices, widget=forms.CheckboxSelectMultiple, required=False
@@ -149,9 +154,7 @@ class AlertForm(BaseModelForm):
     def identity_data(self) -> dict | None:
         if self.cleaned_data.get("person_mode") != PersonMode.NOMINATIVE:
             return None
-        return {
-            name: self.cleaned_data.get(name) or ("" if name != "birth_date" else None) for name in IDENTITY_FIELD_NAMES
-        }
+        return identity_data(self.cleaned_data)
 
     def apply(self, alert: Alert) -> Alert:
         alert.problems = self.cleaned_data.get("problems", [])
@@ -248,9 +251,7 @@ class ModeForm(BaseForm):
         return data
 
     def identity_data(self) -> dict:
-        return {
-            name: self.cleaned_data.get(name) or ("" if name != "birth_date" else None) for name in IDENTITY_FIELD_NAMES
-        }
+        return identity_data(self.cleaned_data)
 
 
 class ConsentForm(BaseModelForm):

@@ -37,7 +37,6 @@ CASE_FIELDS = [
     "urgency",
 ]  # fmt: skip
 SITUATION_EDITABLE = [f for f in CASE_FIELDS if f not in ("person_mode", "initials")]
-IDENTITY_FIELDS = ["last_name", "first_name", "birth_date", "address", "phone"]
 LINK_SUBMISSIONS_PER_HOUR = 10
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from concerto.core import crypto
 from concerto.core.fields import ENCRYPTED_COLUMNS
-from concerto.factories import CouncilFactory, UserFactory
+from concerto.factories import CouncilFactory
 from concerto.meetings.models import AgendaItem, Meeting, WorkingNote
 from concerto.situations.models import Identity, JournalNote
 from concerto.situations.tests.factories import AlertFactory, nominative_situation
@@ -50,13 +50,6 @@ def test_raw_columns_hold_no_clear_text(data):
         assert not any(word in value for word in CLEAR)
     identity = Identity.objects.get(situation=data)
     assert (identity.last_name, identity.birth_date.isoformat()) == ("Dupont", "1958-03-14")
-
-
-def test_mfa_secrets_are_encrypted_too():
-    from allauth.mfa.models import Authenticator
-
-    user = UserFactory(totp=True)
-    assert user.totp_secret not in str(Authenticator.objects.get(user=user, type="totp").data)
 
 
 def test_encrypted_columns_refuse_searches(data):

@@ -316,3 +316,20 @@ def test_closure_notifies_the_referrer_and_reopening_is_recorded(client, council
     verbs = list(Event.objects.filter(target_id=str(situation.pk)).values_list("verb", flat=True))
     assert "situation_closed" in verbs and "situation_reopened" in verbs
     assert "Situation rouverte" in coordinator.get(url("timeline", situation)).content.decode()
+
+
+def test_pages_that_show_the_identity_in_a_form_log_the_read_too(client, council, situation, people):
+    from concerto.situations.models import Identity
+    from concerto.situations.tests.factories import AlertFactory
+
+    coordinator = as_user(client, people["coordinator"])
+    page = coordinator.get(url("mode", situation)).content.decode()
+    assert "Dupont" in page
+    assert AccessLog.objects.filter(scope="identity", source=url("mode", situation)).count() == 1
+    draft = AlertFactory(
+        council=council, author=people["nurse"].user, status="draft", reference=None, person_mode="nominative"
+    )
+    Identity.objects.create(council=council, alert=draft, last_name="Durand")
+    edit = reverse("situations:alert_edit", args=[draft.pk])
+    assert "Durand" in as_user(client, people["nurse"]).get(edit).content.decode()
+    assert AccessLog.objects.filter(scope="identity", source=edit, user=people["nurse"].user).count() == 1

@@ -67,6 +67,9 @@ def _own_draft(request, pk: int) -> Alert:
 @member_required()
 def alert_edit(request: HttpRequest, pk: int) -> HttpResponse:
     alert = _own_draft(request, pk)
+    if request.method == "GET" and Identity.objects.filter(alert=alert).exists():
+        # The form shows back the identity typed in the draft: a read, logged like the others.
+        log_access(council=request.council, user=request.user, target=alert, scope="identity", source=request.path)
     draft = request.POST.get("action") == "draft"
     form = AlertForm(request.POST or None, request.FILES or None, instance=alert, council=request.council, draft=draft)
     if request.method == "POST" and form.is_valid():

@@ -23,6 +23,7 @@ from concerto.situations.access import (
 )
 from concerto.situations.enums import AlertStatus, PersonMode, Problem, SituationStatus
 from concerto.situations.forms import (
+    IDENTITY_FIELD_NAMES,
     ClosureForm,
     ConsentForm,
     ModeForm,
@@ -32,7 +33,7 @@ from concerto.situations.forms import (
     SituationFilterForm,
     SituationForm,
 )
-from concerto.situations.models import Alert, Identity, Participant
+from concerto.situations.models import Alert, Participant
 
 PAGE_SIZE = 50
 
@@ -141,9 +142,10 @@ def situation_mode(request: HttpRequest, code: str) -> HttpResponse:
     situation = access.situation
     blocked, agreement = consent_state(situation)
     initial = {"person_mode": situation.person_mode, "label": situation.label}
-    identity = Identity.objects.filter(situation=situation).first()
-    if identity is not None and not access.charter_pending:
-        initial.update({f: getattr(identity, f) for f in ("last_name", "first_name", "birth_date", "address", "phone")})
+    # Prefilling the identity is a read like any other: through the helper, which logs it.
+    identity = identity_for(request, access, source=request.path) if access.sees_identity else None
+    if identity is not None:
+        initial.update({f: getattr(identity, f) for f in IDENTITY_FIELD_NAMES})
     form = ModeForm(request.POST or None, initial=initial, agreement_on_record=agreement is not None)
     if request.method == "POST" and form.is_valid():
         services.situation_change_mode(
