@@ -143,7 +143,8 @@ def situation_mode(request: HttpRequest, code: str) -> HttpResponse:
     blocked, agreement = consent_state(situation)
     initial = {"person_mode": situation.person_mode, "label": situation.label}
     # Prefilling the identity is a read like any other: through the helper, which logs it.
-    identity = identity_for(request, access, source=request.path) if access.sees_identity else None
+    show = access.sees_identity and request.method == "GET"  # a re-displayed form shows what was typed instead
+    identity = identity_for(request, access, source=request.path) if show else None
     if identity is not None:
         initial.update({f: getattr(identity, f) for f in IDENTITY_FIELD_NAMES})
     form = ModeForm(request.POST or None, initial=initial, agreement_on_record=agreement is not None)
