@@ -81,7 +81,19 @@ class Membership(models.Model):
 
     @property
     def requires_mfa(self) -> bool:
-        return self.role in MFA_ROLES or self.profession in MFA_PROFESSIONS
+        """By reachability, not by role: a second factor is required as soon as this membership can reach a
+        person's identity or clinical content in any situation (issue #8)."""
+        return self.role in MFA_ROLES or self.profession in MFA_PROFESSIONS or self.reaches_case_content()
+
+    def reaches_case_content(self) -> bool:
+        """Takes part in a situation, or is invited for one while the invitation lasts: the disclosure policy may
+        then open the identity to them (in nominative mode, within the consent scope)."""
+        from concerto.situations.policy import active_invitations, active_participations
+
+        return (
+            active_participations(self.user).filter(situation__council_id=self.council_id).exists()
+            or active_invitations(self.user).filter(meeting__council_id=self.council_id).exists()
+        )
 
     @property
     def is_coordinator(self) -> bool:

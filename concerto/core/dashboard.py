@@ -36,6 +36,11 @@ def coordinator_board(council) -> dict:
     )
     return {
         "alerts_waiting": council.alerts.filter(status=AlertStatus.SUBMITTED).count(),
+        "withdrawals": list(
+            council.situations.filter(withdrawal_pending_since__isnull=False).order_by("withdrawal_pending_since")[
+                :LIMIT
+            ]
+        ),
         "next_session": next_session,
         "overdue_by_partner": list(
             Action.objects.filter(council=council, status__in=OPEN_STATUSES, due_on__lt=today)

@@ -11,3 +11,7 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+class DomainError(Exception):
+    """A domain rule refused a use case; the message is French and shown to the user as it is."""

@@ -9,29 +9,29 @@ from concerto.accounts.enums import Role
 from concerto.meetings.models import Meeting, MeetingInvitation
 
 
-def meetings_visible_to(request) -> QuerySet:
+def meetings_visible_to(reader) -> QuerySet:
     """Members invited to the whole meeting see it; an actor invited for one situation sees it while their access
     window is open."""
-    meetings = Meeting.objects.filter(council=request.council).select_related("cell")
-    if request.membership.role == Role.COORDINATOR:
+    meetings = Meeting.objects.filter(council=reader.council).select_related("cell")
+    if reader.membership.role == Role.COORDINATOR:
         return meetings
     today = timezone.localdate()
-    invited = MeetingInvitation.objects.filter(user=request.user).filter(
+    invited = MeetingInvitation.objects.filter(user=reader.user).filter(
         Q(item__isnull=True) | Q(access_until__gte=today)
     )
     return meetings.filter(pk__in=invited.values("meeting_id"))
 
 
-def invited_to_whole_meeting(request, meeting: Meeting) -> bool:
+def invited_to_whole_meeting(reader, meeting: Meeting) -> bool:
     return (
-        request.membership.role == Role.COORDINATOR
-        or meeting.invitations.filter(user=request.user, item__isnull=True).exists()
+        reader.membership.role == Role.COORDINATOR
+        or meeting.invitations.filter(user=reader.user, item__isnull=True).exists()
     )
 
 
-def meeting_for(request, pk: int, *, manage: bool = False) -> Meeting:
+def meeting_for(reader, pk: int, *, manage: bool = False) -> Meeting:
     """`manage=True`: the coordinator only (404 for anyone else, so existence does not leak)."""
-    meetings = meetings_visible_to(request)
-    if manage and request.membership.role != Role.COORDINATOR:
+    meetings = meetings_visible_to(reader)
+    if manage and reader.membership.role != Role.COORDINATOR:
         meetings = meetings.none()
     return get_object_or_404(meetings, pk=pk)

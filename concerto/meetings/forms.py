@@ -4,6 +4,8 @@ from concerto.core.concurrency import VersionFormMixin
 from concerto.core.forms import BaseForm, BaseModelForm
 from concerto.meetings.enums import AttendanceStatus, ItemKind
 from concerto.meetings.models import AgendaItem, Meeting
+from concerto.situations.enums import Visibility
+from concerto.situations.forms import visibility_field
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -72,9 +74,11 @@ class AttendanceForm(BaseForm):
 
 
 class ItemRecordForm(VersionFormMixin, BaseModelForm):
+    decisions_visibility = visibility_field(Visibility.PARTICIPANTS, "Décisions visibles par")
+
     class Meta:
         model = AgendaItem
-        fields = ["decisions", "who_tells", "tell_by", "next_review"]
+        fields = ["decisions", "decisions_visibility", "who_tells", "tell_by", "next_review"]
         widgets = {"decisions": forms.Textarea(attrs={"rows": 4}), "tell_by": DATE_WIDGET, "next_review": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):
@@ -86,7 +90,9 @@ class ItemRecordForm(VersionFormMixin, BaseModelForm):
 
 class WorkingNoteForm(BaseForm):
     text = forms.CharField(label="Note de travail (détruite à la signature)", widget=forms.Textarea(attrs={"rows": 2}))
+    visibility = visibility_field(Visibility.HEALTH_SOCIAL)
 
 
 class CorrectionForm(BaseForm):
     text = forms.CharField(label="Correction (ajoutée au relevé, datée)", widget=forms.Textarea(attrs={"rows": 2}))
+    visibility = visibility_field(Visibility.PARTICIPANTS)

@@ -1,5 +1,7 @@
 """iCalendar files for invitations: stable UID, SEQUENCE on every update, METHOD REQUEST or CANCEL.
-They carry codes and initials only, never a person's name."""
+
+Rendered for one reader (architecture invariant 10): the agenda lists only the items they are invited to, by code,
+and the only attendee is the reader themselves. Never a person's name."""
 
 from datetime import datetime
 
@@ -8,7 +10,9 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 
-def meeting_calendar(meeting, *, recipients: list[str], cancel: bool = False) -> bytes:
+def meeting_calendar(meeting, *, reader, cancel: bool = False) -> bytes:
+    from concerto.meetings.disclosure import items_for
+
     calendar = Calendar()
     calendar.add("prodid", "-//Concerto//CLSM//FR")
     calendar.add("version", "2.0")
@@ -22,7 +26,7 @@ def meeting_calendar(meeting, *, recipients: list[str], cancel: bool = False) ->
     event.add("summary", f"{meeting.get_body_display()} — {meeting.council.name}")
     if meeting.place:
         event.add("location", meeting.place)
-    lines = [f"{item.situation.code} ({item.get_kind_display().lower()})" for item in meeting.items.all()]
+    lines = [f"{item.situation.code} ({item.get_kind_display().lower()})" for item in items_for(reader, meeting)]
     description = "Ordre du jour : " + (", ".join(lines) if lines else "à venir")
     if meeting.video_link:
         description += f"\nVisioconférence : {meeting.video_link}"
@@ -32,11 +36,10 @@ def meeting_calendar(meeting, *, recipients: list[str], cancel: bool = False) ->
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
     organizer.params["cn"] = vText(meeting.council.name)
     event.add("organizer", organizer)
-    for email in recipients:
-        attendee = vCalAddress(f"mailto:{email}")
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        attendee.params["rsvp"] = vText("TRUE")
-        event.add("attendee", attendee, encode=0)
+    attendee = vCalAddress(f"mailto:{reader.user.email}")
+    attendee.params["role"] = vText("REQ-PARTICIPANT")
+    attendee.params["rsvp"] = vText("TRUE")
+    event.add("attendee", attendee, encode=0)
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

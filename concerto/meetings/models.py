@@ -8,6 +8,7 @@ from django.db import models
 from concerto.core.concurrency import VersionedModel
 from concerto.core.fields import EncryptedTextField
 from concerto.meetings.enums import AttendanceStatus, Body, ItemKind, MeetingStatus
+from concerto.situations.enums import Visibility
 
 
 def record_path(instance, filename: str) -> str:
@@ -53,6 +54,9 @@ class AgendaItem(models.Model):
     priority = models.BooleanField("prioritaire", default=False)
     position = models.PositiveSmallIntegerField(default=0)
     decisions = models.TextField("décisions et préconisations", blank=True)
+    decisions_visibility = models.CharField(
+        "décisions visibles par", max_length=16, choices=Visibility.choices, default=Visibility.PARTICIPANTS
+    )
     who_tells = models.ForeignKey(
         "situations.Participant",
         on_delete=models.SET_NULL,
@@ -79,6 +83,9 @@ class WorkingNote(models.Model):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="working_notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    visibility = models.CharField(
+        "visible par", max_length=16, choices=Visibility.choices, default=Visibility.HEALTH_SOCIAL
+    )
     text = EncryptedTextField("note de travail")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -193,6 +200,9 @@ class RecordCorrection(models.Model):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="corrections")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    visibility = models.CharField(
+        "visible par", max_length=16, choices=Visibility.choices, default=Visibility.PARTICIPANTS
+    )
     text = models.TextField("correction")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -12,17 +12,18 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concerto.core.concurrency import save_versioned
+from concerto.core.errors import DomainError
 from concerto.core.events import record_event
 from concerto.core.utils import add_months
 from concerto.councils.models import CellMember
 from concerto.meetings import ical
 from concerto.meetings.enums import AttendanceStatus, ItemKind, MeetingStatus
 from concerto.meetings.models import AgendaItem, Attendance, Meeting, MeetingInvitation, WorkingNote
-from concerto.situations.enums import SituationStatus
+from concerto.situations.enums import SituationStatus, Visibility
 from concerto.situations.models import Situation
 
 
-class AgendaRefused(Exception):
+class AgendaRefused(DomainError):
     """The agenda is closed, full, or the meeting is frozen; the message says why, in French."""
 
 
@@ -101,7 +102,17 @@ def agenda_add(*, meeting: Meeting, situation: Situation, actor, kind: str, prio
 
 @transaction.atomic
 def invite_actor(*, item: AgendaItem, user, actor) -> MeetingInvitation:
+    """Raises a DomainError when the person's organisation is outside the consent scope or after a withdrawal."""
+    from concerto.accounts.models import Membership
+    from concerto.situations.services import check_sharing
+
     meeting = item.meeting
+    membership = Membership.objects.filter(council=meeting.council, user=user).select_related("organisation").first()
+    organisation = membership.organisation if membership else None
+    check_sharing(
+        item.situation, organisation.pk if organisation else None,
+        label=f"La structure « {organisation.name} »" if organisation else "Cette personne (sans structure)",
+    )  # fmt: skip
     access_until = timezone.localdate(meeting.starts_at) + timedelta(
         days=meeting.cell.invited_access_days if meeting.cell else 7
     )
@@ -123,19 +134,19 @@ def _recipients(meeting: Meeting, *, only_unsent: bool) -> list[MeetingInvitatio
 
 
 def _send_calendar(meeting: Meeting, invitations: list[MeetingInvitation], *, cancel: bool, subject: str, body: str):
-    emails = sorted({i.user.email for i in invitations})
-    if not emails:
-        return
-    content = ical.meeting_calendar(meeting, recipients=emails, cancel=cancel)
+    """One e-mail per person, each with an .ics built for them (their items only, no other attendee)."""
+    from concerto.meetings.disclosure import reader_for_user
+
+    readers = [reader_for_user(meeting, user) for user in {i.user for i in invitations}]
     method = "CANCEL" if cancel else "REQUEST"
+    messages = []
+    for reader in sorted(filter(None, readers), key=lambda r: r.user.email):
+        content = ical.meeting_calendar(meeting, reader=reader, cancel=cancel)
+        message = EmailMessage(subject, body, None, [reader.user.email])
+        message.attach("invitation.ics", content, f"text/calendar; charset=utf-8; method={method}")
+        messages.append(message)
 
-    def send():
-        for email in emails:
-            message = EmailMessage(subject, body, None, [email])
-            message.attach("invitation.ics", content, f"text/calendar; charset=utf-8; method={method}")
-            message.send()
-
-    transaction.on_commit(send)
+    transaction.on_commit(lambda: [message.send() for message in messages])
 
 
 @transaction.atomic
@@ -205,10 +216,10 @@ def item_record(*, item: AgendaItem, actor, data: dict, expected_version: int) -
 
 
 @transaction.atomic
-def working_note_add(*, item: AgendaItem, actor, text: str) -> WorkingNote:
+def working_note_add(*, item: AgendaItem, actor, text: str, visibility: str = Visibility.HEALTH_SOCIAL) -> WorkingNote:
     if item.meeting.is_frozen:
         raise AgendaRefused("Le relevé est signé : les notes de travail sont détruites.")
-    return WorkingNote.objects.create(item=item, author=actor, text=text)
+    return WorkingNote.objects.create(item=item, author=actor, text=text, visibility=visibility)
 
 
 @transaction.atomic
@@ -233,36 +244,38 @@ def meeting_sign_off(*, meeting: Meeting, actor) -> None:
         target=meeting,
         working_notes_destroyed=destroyed,
     )
-    recipients = sorted(
-        {
-            a.user.email
-            for a in meeting.attendances.select_related("user")
-            if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.REPLACED)
-        }
-        | {a.replaced_by.email for a in meeting.attendances.select_related("replaced_by") if a.replaced_by}
-    )
+    _send_record(meeting)
 
-    def send():
-        for email in recipients:
-            message = EmailMessage(
-                f"[Concerto] Relevé de décisions : {meeting}",
-                "Bonjour,\n\nVous trouverez ci-joint le relevé de décisions, pseudonymisé.\n",
-                None,
-                [email],
-            )
-            message.attach(f"releve-{meeting.pk}.pdf", content, "application/pdf")
-            message.send()
 
-    transaction.on_commit(send)
+def _send_record(meeting: Meeting) -> None:
+    """Each person present (or their substitute) receives a record rendered for them."""
+    from concerto.meetings.disclosure import reader_for_user
+    from concerto.meetings.pdf import record_pdf
+
+    attendances = list(meeting.attendances.select_related("user", "replaced_by"))
+    users = {a.user for a in attendances if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.REPLACED)}
+    users |= {a.replaced_by for a in attendances if a.replaced_by}
+    messages = []
+    for reader in sorted(filter(None, (reader_for_user(meeting, u) for u in users)), key=lambda r: r.user.email):
+        message = EmailMessage(
+            f"[Concerto] Relevé de décisions : {meeting}",
+            "Bonjour,\n\nVous trouverez ci-joint le relevé de décisions, pseudonymisé et établi pour vous : il ne "
+            "contient que les points et les informations que vous êtes autorisé·e à connaître.\n",
+            None,
+            [reader.user.email],
+        )
+        message.attach(f"releve-{meeting.pk}.pdf", record_pdf(meeting, reader), "application/pdf")
+        messages.append(message)
+    transaction.on_commit(lambda: [message.send() for message in messages])
 
 
 @transaction.atomic
-def record_correct(*, item: AgendaItem, actor, text: str):
+def record_correct(*, item: AgendaItem, actor, text: str, visibility: str = Visibility.PARTICIPANTS):
     from concerto.meetings.models import RecordCorrection
 
     if not item.meeting.is_frozen:
         raise AgendaRefused("Le relevé n'est pas encore signé : modifiez directement le point.")
-    correction = RecordCorrection.objects.create(item=item, author=actor, text=text)
+    correction = RecordCorrection.objects.create(item=item, author=actor, text=text, visibility=visibility)
     record_event(
         council=item.meeting.council, actor=actor, verb="record_corrected", target=item.situation,
         meeting=item.meeting_id, correction=correction.pk,

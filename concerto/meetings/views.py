@@ -1,13 +1,15 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from concerto.core.concurrency import VersionConflict
 from concerto.core.decorators import coordinator_required, member_required
+from concerto.core.errors import DomainError
 from concerto.meetings import services
 from concerto.meetings.access import invited_to_whole_meeting, meeting_for, meetings_visible_to
+from concerto.meetings.disclosure import items_for
 from concerto.meetings.forms import (
     AgendaAddForm,
     AttendanceForm,
@@ -19,6 +21,7 @@ from concerto.meetings.forms import (
 )
 from concerto.meetings.ical import meeting_calendar
 from concerto.meetings.models import AgendaItem, Attendance
+from concerto.meetings.pdf import record_pdf
 from concerto.plans.forms import ActionForm
 from concerto.situations.enums import SituationStatus
 
@@ -72,15 +75,13 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk)
     is_coordinator = request.membership.role == "coordinator"
-    items = meeting.items.select_related("situation").prefetch_related("working_notes__author")
     invitations = meeting.invitations.select_related("user", "item__situation")
     if not invited_to_whole_meeting(request, meeting):
         # An actor invited for one situation sees that agenda item only, and none of the other invitees.
-        items = items.filter(invitations__user=request.user)
         invitations = invitations.filter(user=request.user)
     context = {
         "meeting": meeting,
-        "items": items,
+        "items": items_for(request, meeting),
         "invitations": invitations,
         "attendances": meeting.attendances.select_related("user", "replaced_by"),
         "closes_on": services.agenda_closes_on(meeting),
@@ -118,8 +119,12 @@ def invite_actor(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk, manage=True)
     form = InviteActorForm(request.POST, meeting=meeting)
     if form.is_valid():
-        services.invite_actor(item=form.cleaned_data["item"], user=form.cleaned_data["user"], actor=request.user)
-        messages.success(request, "Invitation préparée : envoyez les invitations pour la transmettre.")
+        try:
+            services.invite_actor(item=form.cleaned_data["item"], user=form.cleaned_data["user"], actor=request.user)
+        except DomainError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "Invitation préparée : envoyez les invitations pour la transmettre.")
     return redirect("meetings:detail", pk=pk)
 
 
@@ -184,7 +189,7 @@ def meeting_mode(request: HttpRequest, pk: int) -> HttpResponse:
         if meeting.is_frozen:
             form = CorrectionForm(request.POST, prefix=f"correction-{item.pk}")
             if form.is_valid():
-                services.record_correct(item=item, actor=request.user, text=form.cleaned_data["text"])
+                services.record_correct(item=item, actor=request.user, **form.cleaned_data)
                 messages.success(request, f"Correction ajoutée au relevé pour {item.situation.code}.")
             return redirect(f"{request.path}#point-{item.pk}")
         response = _meeting_mode_post(request, item)
@@ -199,7 +204,7 @@ def _meeting_mode_post(request, item):
     if kind == "note":
         form = WorkingNoteForm(request.POST, prefix=f"note-{item.pk}")
         if form.is_valid():
-            services.working_note_add(item=item, actor=request.user, text=form.cleaned_data["text"])
+            services.working_note_add(item=item, actor=request.user, **form.cleaned_data)
             return redirect(anchor)
         item.note_form = form
         return None
@@ -208,16 +213,22 @@ def _meeting_mode_post(request, item):
         if form.is_valid():
             from concerto.plans import services as plans
 
-            plans.action_create(situation=item.situation, actor=request.user, data=dict(form.cleaned_data))
-            messages.success(request, f"Action ajoutée pour {item.situation.code}.")
-            return redirect(anchor)
+            try:
+                plans.action_create(situation=item.situation, actor=request.user, data=dict(form.cleaned_data))
+            except DomainError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, f"Action ajoutée pour {item.situation.code}.")
+                return redirect(anchor)
         item.action_form = form
         return None
     form = ItemRecordForm(request.POST, instance=item, prefix=f"item-{item.pk}")
     item.record_form = form
     if not form.is_valid():
         return None
-    data = {k: form.cleaned_data[k] for k in ("decisions", "who_tells", "tell_by", "next_review")}
+    data = {
+        k: form.cleaned_data[k] for k in ("decisions", "decisions_visibility", "who_tells", "tell_by", "next_review")
+    }
     try:
         services.item_record(
             item=item, actor=request.user, data=data, expected_version=form.cleaned_data["version"] or 0
@@ -247,24 +258,26 @@ def meeting_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required()
-def record_download(request: HttpRequest, pk: int) -> FileResponse:
+def record_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator downloads the archived (complete) copy; anyone else a copy rendered for them."""
     meeting = meeting_for(request, pk)
-    # The record covers every situation of the session: not for an actor invited for one of them.
-    if not meeting.record_pdf or not invited_to_whole_meeting(request, meeting):
+    if not meeting.record_pdf:
         raise Http404
-    return FileResponse(
-        meeting.record_pdf.open("rb"),
-        as_attachment=True,
-        filename=f"releve-{meeting.pk}.pdf",
-        content_type="application/pdf",
-    )
+    if request.membership.role == "coordinator":
+        with meeting.record_pdf.open("rb") as stored:
+            content = stored.read()
+    else:
+        content = record_pdf(meeting, request)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="releve-{meeting.pk}.pdf"'
+    return response
 
 
 @member_required()
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk)
     response = HttpResponse(
-        meeting_calendar(meeting, recipients=[request.user.email], cancel=meeting.status == "cancelled"),
+        meeting_calendar(meeting, reader=request, cancel=meeting.status == "cancelled"),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="reunion-{meeting.pk}.ics"'

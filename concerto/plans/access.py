@@ -1,17 +1,30 @@
-"""Which actions a user sees. Landlords, police and elected officials see only the actions that concern their
-organisation (domain.md §4); health and social professionals and the coordinator see every action of a
-situation they may open."""
+"""Which actions a user sees, by the disclosure policy (situations/policy.py): landlords, police and elected
+officials see only the actions that concern their organisation (domain.md §4); health and social professionals
+and the coordinator see the actions of the classes open to them; an owner always sees their own actions."""
 
 from django.db.models import Q, QuerySet
 
 from concerto.plans.models import Action
 
 
-def actions_for(request, access) -> QuerySet:
-    actions = Action.objects.filter(situation=access.situation).select_related("owner_organisation", "owner_user")
+def visible_actions_q(access) -> Q:
+    """The disclosure policy for actions, as a filter (the same rule as `SituationAccess.sees_action`)."""
+    if not access.sees_content:
+        return Q(pk__in=[])
+    own = Q(owner_user_id=access.user_id)
+    if access.organisation_id is not None:
+        own |= Q(owner_organisation_id=access.organisation_id)
     if access.is_coordinator or access.sees_clinical:
-        return actions
-    return actions.filter(Q(owner_user=request.user) | Q(owner_organisation_id=access.organisation_id))
+        return own | Q(visibility__in=access.visible_note_classes())
+    return own
+
+
+def actions_for(reader, access) -> QuerySet:
+    return (
+        Action.objects.filter(situation=access.situation)
+        .filter(visible_actions_q(access))
+        .select_related("owner_organisation", "owner_user")
+    )
 
 
 def my_actions(request) -> QuerySet:

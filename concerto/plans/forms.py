@@ -3,14 +3,18 @@ from django import forms
 from concerto.core.forms import BaseForm, BaseModelForm
 from concerto.plans.enums import ActionStatus
 from concerto.plans.models import Action, ProposalAnswer
+from concerto.situations.enums import Visibility
+from concerto.situations.forms import visibility_field
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActionForm(BaseModelForm):
+    visibility = visibility_field(Visibility.PARTICIPANTS)
+
     class Meta:
         model = Action
-        fields = ["text", "owner_organisation", "owner_user", "due_on"]
+        fields = ["text", "visibility", "owner_organisation", "owner_user", "due_on"]
         widgets = {"due_on": DATE_WIDGET}
 
     def __init__(self, *args, council, **kwargs):
@@ -32,3 +36,12 @@ class AnswerForm(BaseModelForm):
         model = ProposalAnswer
         fields = ["told_on", "answer"]
         widgets = {"told_on": DATE_WIDGET}
+
+
+class WithdrawalDecisionForm(BaseForm):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("cancel", "Annuler l'action"), ("keep", "Maintenir l'action")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="Motif du maintien", required=False, max_length=500)

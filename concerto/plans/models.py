@@ -4,12 +4,21 @@ from django.conf import settings
 from django.db import models
 
 from concerto.plans.enums import ActionStatus, PersonAnswer
+from concerto.situations.enums import Visibility
 
 
 class Action(models.Model):
     council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="actions")
     situation = models.ForeignKey("situations.Situation", on_delete=models.CASCADE, related_name="actions")
     text = models.CharField("action", max_length=500)
+    visibility = models.CharField(
+        "visible par",
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.PARTICIPANTS,
+        help_text="Une action qui dit quelque chose de la santé de la personne (« proposer un RDV au CMP ») est "
+        "réservée aux professionnels de santé et du social ; la structure responsable la voit toujours.",
+    )
     owner_organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="actions", verbose_name="structure responsable"
     )
@@ -23,6 +32,8 @@ class Action(models.Model):
     )
     due_on = models.DateField("échéance")
     status = models.CharField("statut", max_length=16, choices=ActionStatus.choices, default=ActionStatus.TODO)
+    # After a withdrawal of consent, the coordinator keeps an open action with a reason (or cancels it).
+    kept_after_withdrawal = models.TextField("motif du maintien après le retrait de l'accord", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

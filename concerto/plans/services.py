@@ -1,11 +1,21 @@
 from django.db import transaction
 
+from concerto.core.errors import DomainError
 from concerto.core.events import record_event
+from concerto.plans.enums import OPEN_STATUSES, ActionStatus
 from concerto.plans.models import Action, ProposalAnswer
 
 
 @transaction.atomic
 def action_create(*, situation, actor, data: dict) -> Action:
+    from concerto.situations.policy import consent_state
+    from concerto.situations.services import ConsentBlocked
+
+    if consent_state(situation)[0]:
+        raise ConsentBlocked(
+            "La personne s'est opposée au partage ou a retiré son accord : aucune nouvelle action ne peut être "
+            "décidée à son sujet."
+        )
     action = Action.objects.create(council=situation.council, situation=situation, created_by=actor, **data)
     record_event(
         council=situation.council, actor=actor, verb="action_created", target=situation, action=action.pk,
@@ -34,3 +44,27 @@ def answer_record(*, situation, actor, data: dict) -> ProposalAnswer:
         council=situation.council, actor=actor, verb="person_answer_recorded", target=situation, answer=answer.answer
     )
     return answer
+
+
+@transaction.atomic
+def action_decide_after_withdrawal(*, action: Action, actor, keep: bool, reason: str = "") -> None:
+    """After an objection or a withdrawal, the coordinator cancels each open action or keeps it with a reason.
+    Once no open action is left undecided, the situation leaves the dashboard's list."""
+    situation = action.situation
+    if not situation.withdrawal_pending_since or action.status not in OPEN_STATUSES:
+        raise DomainError("Cette action n'attend pas de décision à la suite d'un retrait de l'accord.")
+    if keep and not reason.strip():
+        raise DomainError("Indiquez pourquoi l'action est maintenue malgré le retrait de l'accord.")
+    if keep:
+        action.kept_after_withdrawal = reason.strip()
+        action.save(update_fields=["kept_after_withdrawal", "updated_at"])
+    else:
+        action_set_status(action=action, actor=actor, status=ActionStatus.DROPPED)
+    record_event(
+        council=action.council, actor=actor, verb="action_decided_after_withdrawal", target=situation,
+        action=action.pk, kept=keep,
+    )  # fmt: skip
+    undecided = situation.actions.filter(status__in=OPEN_STATUSES, kept_after_withdrawal="")
+    if not undecided.exists():
+        situation.withdrawal_pending_since = None
+        situation.save(update_fields=["withdrawal_pending_since", "updated_at"])

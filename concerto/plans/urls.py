@@ -8,4 +8,9 @@ urlpatterns = [
     path("mes-actions/", views.my_actions_view, name="my_actions"),
     path("situations/<str:code>/actions/", views.situation_actions, name="situation_actions"),
     path("situations/<str:code>/actions/<int:pk>/statut/", views.action_status, name="action_status"),
+    path(
+        "situations/<str:code>/actions/<int:pk>/retrait/",
+        views.action_withdrawal_decide,
+        name="action_withdrawal",
+    ),
 ]

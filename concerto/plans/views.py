@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from concerto.core.decorators import member_required
+from concerto.core.errors import DomainError
 from concerto.plans import services
 from concerto.plans.access import actions_for, can_update, my_actions
 from concerto.plans.enums import OPEN_STATUSES
-from concerto.plans.forms import ActionForm, ActionStatusForm, AnswerForm
+from concerto.plans.forms import ActionForm, ActionStatusForm, AnswerForm, WithdrawalDecisionForm
 from concerto.situations.access import situation_for
 
 
@@ -17,12 +18,16 @@ def situation_actions(request: HttpRequest, code: str) -> HttpResponse:
     access = situation_for(request, code, need="content")
     situation = access.situation
     form = None
-    if access.is_coordinator:
+    if access.is_coordinator and not access.consent_blocked:
         form = ActionForm(request.POST or None, council=request.council, prefix="action")
         if request.method == "POST" and "action-text" in request.POST and form.is_valid():
-            services.action_create(situation=situation, actor=request.user, data=dict(form.cleaned_data))
-            messages.success(request, "Action ajoutée.")
-            return redirect("plans:situation_actions", code=code)
+            try:
+                services.action_create(situation=situation, actor=request.user, data=dict(form.cleaned_data))
+            except DomainError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, "Action ajoutée.")
+                return redirect("plans:situation_actions", code=code)
     is_referent = access.participation is not None and access.participation.is_referent
     answer_form = None
     if access.is_coordinator or is_referent:
@@ -34,6 +39,12 @@ def situation_actions(request: HttpRequest, code: str) -> HttpResponse:
     actions = list(actions_for(request, access))
     for action in actions:
         action.editable = can_update(request, access, action)
+        action.awaits_decision = (
+            access.is_coordinator
+            and situation.withdrawal_pending_since is not None
+            and action.status in OPEN_STATUSES
+            and not action.kept_after_withdrawal
+        )
     return render(
         request,
         "plans/situation_actions.html",
@@ -45,9 +56,32 @@ def situation_actions(request: HttpRequest, code: str) -> HttpResponse:
             "answer_form": answer_form,
             "answers": situation.answers.select_related("told_by"),
             "status_form": ActionStatusForm(),
+            "withdrawal_form": WithdrawalDecisionForm(),
             "today": timezone.localdate(),
         },
     )
+
+
+@member_required()
+@require_POST
+def action_withdrawal_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """After a withdrawal of consent: the coordinator cancels an open action, or keeps it with a reason."""
+    access = situation_for(request, code, need="edit")
+    action = get_object_or_404(actions_for(request, access), pk=pk)
+    form = WithdrawalDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_decide_after_withdrawal(
+                action=action, actor=request.user, keep=form.cleaned_data["decision"] == "keep",
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except DomainError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "Décision enregistrée.")
+    else:
+        messages.error(request, "Choisissez d'annuler ou de maintenir l'action.")
+    return redirect("plans:situation_actions", code=code)
 
 
 @member_required()

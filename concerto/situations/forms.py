@@ -4,6 +4,7 @@ from concerto.core import antivirus
 from concerto.core.concurrency import VersionFormMixin
 from concerto.core.forms import BaseForm, BaseModelForm
 from concerto.situations.enums import (
+    CLINICAL_PROBLEMS,
     ClosureReason,
     ConsentKind,
     FollowUp,
@@ -286,6 +287,13 @@ class ParticipantForm(BaseModelForm):
         ).order_by("last_name")
 
 
+def visibility_field(default: str, label: str = "Visible par") -> forms.TypedChoiceField:
+    """The class of a piece of text (disclosure policy); when omitted, the safe default of that kind of text."""
+    return forms.TypedChoiceField(
+        label=label, choices=Visibility.choices, initial=default, required=False, empty_value=default
+    )
+
+
 class NoteForm(BaseModelForm):
     class Meta:
         model = JournalNote
@@ -303,14 +311,27 @@ class SituationFilterForm(BaseForm):
     commune = forms.ModelChoiceField(label="Commune", queryset=None, required=False, empty_label="Toutes")
     problem = forms.ChoiceField(label="Problème", choices=[("", "Tous"), *Problem.choices], required=False)
     referrer_type = forms.ChoiceField(label="Origine de l'alerte", required=False)
-    older_than = forms.IntegerField(label="Ouvertes depuis plus de (jours)", required=False, min_value=0)
+    older_than = forms.IntegerField(
+        label="Ouvertes depuis plus de (jours)", required=False, min_value=0, max_value=36500
+    )
 
-    def __init__(self, *args, council, **kwargs):
+    CONTENT_FILTERS = ("commune", "problem", "referrer_type", "older_than")
+
+    def __init__(self, *args, council, content: bool = True, clinical: bool = True, **kwargs):
+        """`content` / `clinical`: whether the reader sees, on at least one row, the shared content / the health
+        content. A filter on an attribute the reader never sees is not offered (a crafted one is refused)."""
         super().__init__(*args, **kwargs)
         from concerto.directory.enums import OrganisationType
 
         self.fields["commune"].queryset = council.communes.order_by("name")
         self.fields["referrer_type"].choices = [("", "Toutes"), *OrganisationType.choices]
+        if not clinical:
+            self.fields["problem"].choices = [
+                (v, label) for v, label in self.fields["problem"].choices if v not in CLINICAL_PROBLEMS
+            ]
+        if not content:
+            for name in self.CONTENT_FILTERS:
+                del self.fields[name]
 
 
 class SecureLinkForm(BaseForm):

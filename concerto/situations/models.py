@@ -180,6 +180,9 @@ class Situation(CaseFields, VersionedModel):
     )
     watch_until = models.DateField("veille jusqu'au", null=True, blank=True)
     anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
+    # Set when the person objects or withdraws their agreement, cleared once the coordinator has decided on
+    # every open action (cancelled or kept with a reason): the dashboard flags the situation meanwhile.
+    withdrawal_pending_since = models.DateTimeField("retrait à traiter depuis", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -289,7 +292,9 @@ class SecureLink(models.Model):
 class ConsentRecord(models.Model):
     situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField("nature", max_length=16, choices=ConsentKind.choices)
-    occurred_on = models.DateField("date")
+    # The date the person expressed it; the records are ordered by when they were recorded (created_at),
+    # so that a withdrawal typed with an earlier date still overrides the agreement recorded before it.
+    occurred_on = models.DateField("date à laquelle la personne l'a exprimé")
     by_whom = models.CharField("recueilli par", max_length=200)
     means = models.CharField("comment", max_length=200, help_text="Entretien, courrier, téléphone…")
     scope = models.ManyToManyField(
@@ -299,7 +304,7 @@ class ConsentRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["occurred_on", "id"]
+        ordering = ["created_at", "id"]
         verbose_name = "consentement"
 
     def __str__(self) -> str:

@@ -14,9 +14,11 @@ from django.utils import timezone
 from concerto.accounts.enums import Role
 from concerto.accounts.models import Membership
 from concerto.core.concurrency import save_versioned
+from concerto.core.errors import DomainError
 from concerto.core.events import record_event
 from concerto.core.utils import add_months, token_hash
-from concerto.situations.enums import AlertStatus, ConsentKind, PersonMode, SituationStatus
+from concerto.situations.enums import Agreement as AgreementChoice
+from concerto.situations.enums import AlertStatus, ConsentKind, PersonMode, SituationStatus, Visibility
 from concerto.situations.models import (
     Alert,
     Attachment,
@@ -40,8 +42,35 @@ SITUATION_EDITABLE = [f for f in CASE_FIELDS if f not in ("person_mode", "initia
 LINK_SUBMISSIONS_PER_HOUR = 10
 
 
-class ConsentBlocked(Exception):
+class ConsentBlocked(DomainError):
     """The person objected or withdrew their agreement: nothing more may be shared."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(
+            message
+            or "La personne s'est opposée au partage ou a retiré son accord : plus rien ne peut être partagé à son "
+            "sujet (seule une note réservée à la coordination reste possible)."
+        )
+
+
+class ConsentScope(DomainError):
+    """The organisation is outside the scope of the person's agreement."""
+
+
+def check_sharing(situation: Situation, organisation_id: int | None, *, label: str = "Cette structure") -> None:
+    """The consent rules for bringing someone into a situation: no objection or withdrawal in force, and an
+    organisation within the scope of the agreement when the agreement names one."""
+    from concerto.situations.policy import consent_state
+
+    blocked, agreement = consent_state(situation)
+    if blocked:
+        raise ConsentBlocked
+    scope = set(agreement.scope.values_list("pk", flat=True)) if agreement is not None else set()
+    if scope and organisation_id not in scope:
+        raise ConsentScope(
+            f"{label} n'est pas dans le périmètre de l'accord de la personne : elle ne peut ni participer ni être "
+            "invitée pour cette situation. Enregistrez d'abord un accord qui l'inclut."
+        )
 
 
 def next_code(council, kind: str) -> str:
@@ -187,6 +216,8 @@ def alert_accept(*, alert: Alert, actor, cell=None, attach_to: Situation | None 
             situation.save(update_fields=["label"])
         SituationProblem.objects.bulk_create(SituationProblem(situation=situation, code=c) for c in alert.problems)
         Identity.objects.filter(alert=alert).update(situation=situation)
+        if situation.person_mode == PersonMode.NOMINATIVE:
+            _agreement_from_alert(alert, situation, actor)
         record_event(
             council=alert.council, actor=actor, verb="situation_opened", target=situation, alert=alert.reference
         )
@@ -198,6 +229,25 @@ def alert_accept(*, alert: Alert, actor, cell=None, attach_to: Situation | None 
     record_event(council=alert.council, actor=actor, verb="alert_accepted", target=alert, situation=situation.code)
     _notify_referrer_of_outcome(alert)
     return situation
+
+
+def _agreement_from_alert(alert: Alert, situation: Situation, actor) -> None:
+    """A nominative situation needs a recorded agreement: the alert form only accepts the nominative mode when
+    the referrer states that the person agrees, which is recorded here as the agreement (scope: every
+    participating organisation). Without it, the situation opens with initials only."""
+    if alert.person_agrees != AgreementChoice.YES:
+        situation.person_mode = PersonMode.INITIALS
+        situation.save(update_fields=["person_mode"])
+        return
+    consent_record(
+        situation=situation, actor=actor,
+        data={
+            "kind": ConsentKind.AGREEMENT,
+            "occurred_on": timezone.localdate(alert.submitted_at or timezone.now()),
+            "by_whom": alert.referrer_organisation_label or "l'auteur de l'alerte",
+            "means": f"Déclaré dans l'alerte {alert.reference}",
+        },
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -259,6 +309,10 @@ def situation_update(*, situation: Situation, actor, data: dict, problems: list[
 
 @transaction.atomic
 def situation_change_mode(*, situation: Situation, actor, mode: str, label: str, identity: dict | None) -> None:
+    from concerto.situations.policy import consent_state
+
+    if mode == PersonMode.NOMINATIVE and consent_state(situation)[1] is None:
+        raise DomainError("Le mode nominatif suppose un accord de la personne enregistré et non retiré.")
     previous = situation.person_mode
     situation.person_mode = mode
     situation.label = label
@@ -284,13 +338,42 @@ def consent_record(*, situation: Situation, actor, data: dict) -> ConsentRecord:
         ConsentKind.WITHDRAWAL: "consent_withdrawn",
     }[record.kind]
     record_event(council=situation.council, actor=actor, verb=verb, target=situation, consent=record.pk)
+    if record.kind in (ConsentKind.OBJECTION, ConsentKind.WITHDRAWAL):
+        _withdrawal_start(situation)
+    elif record.kind == ConsentKind.AGREEMENT and situation.withdrawal_pending_since:
+        situation.withdrawal_pending_since = None
+        situation.save(update_fields=["withdrawal_pending_since", "updated_at"])
     return record
 
 
+def _withdrawal_start(situation: Situation) -> None:
+    """At once: content closes (policy), open actions wait for the coordinator's decision (the dashboard flags
+    the situation meanwhile), and every participant with an account is told — by code only."""
+    from concerto.plans.enums import OPEN_STATUSES
+
+    if situation.actions.filter(status__in=OPEN_STATUSES).exists():
+        situation.withdrawal_pending_since = timezone.now()
+        situation.save(update_fields=["withdrawal_pending_since", "updated_at"])
+    today = timezone.localdate()
+    emails = list(
+        situation.participants.filter(user__isnull=False, since__lte=today)
+        .exclude(until__lt=today)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    _mail(
+        f"[Concerto] Situation {situation.code} : partage suspendu",
+        f"Bonjour,\n\nLa personne concernée par la situation {situation.code} s'est opposée au partage "
+        "d'informations ou a retiré son accord. À compter de maintenant, plus aucune information ne peut être "
+        "partagée à son sujet dans Concerto, et son dossier ne vous est plus accessible.\n"
+        "La coordination vous dira ce qu'il advient des actions en cours.\n",
+        sorted(emails),
+    )
+
+
 @transaction.atomic
-def participant_add(*, situation: Situation, actor, consent_blocked: bool, data: dict) -> Participant:
-    if consent_blocked:
-        raise ConsentBlocked
+def participant_add(*, situation: Situation, actor, data: dict) -> Participant:
+    check_sharing(situation, data["organisation"].pk, label=f"La structure « {data['organisation'].name} »")
     participant = Participant.objects.create(situation=situation, **data)
     if participant.is_referent:
         _make_referent(participant)
@@ -331,6 +414,10 @@ def referent_designate(*, participant: Participant, actor) -> None:
 
 @transaction.atomic
 def note_add(*, situation: Situation, actor, data: dict) -> JournalNote:
+    from concerto.situations.policy import consent_state
+
+    if consent_state(situation)[0] and data["visibility"] != Visibility.COORDINATOR:
+        raise ConsentBlocked
     note = JournalNote.objects.create(situation=situation, author=actor, **data)
     record_event(
         council=situation.council, actor=actor, verb="note_added", target=situation,

@@ -196,6 +196,12 @@ MATRIX: dict[str, Entry] = {
         method="post",
         data={"status": "done"},
     ),
+    "plans:action_withdrawal": Entry(
+        only(302, [C]),
+        kwargs=lambda w: {"code": w.situation.code, "pk": w.landlord_action.pk},
+        method="post",
+        data={"decision": "cancel"},
+    ),
     # --- meetings: the coordinator and the invited see a meeting; only the coordinator runs it
     "meetings:list": Entry(members()),
     "meetings:create": Entry(coordinator()),
@@ -310,10 +316,17 @@ def test_matrix(name, client, world):
 
 
 AFTER_WITHDRAWAL = {
-    # After a withdrawal, nominative and clinical content is the coordinator's alone.
-    "situations:identity": only(200, [C]),
-    "situations:note": only(200, [C]),
-}
+    # After a withdrawal, identity and content are the coordinator's and the referent's alone (the world's
+    # situation has no referent): the other participants keep the code and status.
+    **{
+        name: only(200, [C])
+        for name in (
+            "situations:identity", "situations:note", "situations:consent", "situations:participants",
+            "situations:journal", "situations:timeline", "plans:situation_actions",
+        )
+    },
+    "plans:action_status": only(302, [C]),
+}  # fmt: skip
 
 
 @pytest.mark.django_db

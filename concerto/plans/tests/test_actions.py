@@ -11,6 +11,12 @@ from concerto.plans.models import Action, ProposalAnswer
 from concerto.situations.models import Participant
 from concerto.situations.tests.factories import add_participant, nominative_situation
 
+
+def day(offset: int = 0) -> str:
+    """A date relative to today (tests never depend on the day they run)."""
+    return (timezone.localdate() + datetime.timedelta(days=offset)).isoformat()
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -96,11 +102,11 @@ def test_referent_records_the_persons_answer(client, setup):
     _council, situation, people = setup
     url = reverse("plans:situation_actions", args=[situation.code])
     client.force_login(people["landlord"].user)
-    client.post(url, {"answer-told_on": "2026-11-20", "answer-answer": "accepted"})
+    client.post(url, {"answer-told_on": day(-9), "answer-answer": "accepted"})
     assert not ProposalAnswer.objects.exists()
     client.force_login(people["nurse"].user)
     assert Participant.objects.get(user=people["nurse"].user).is_referent
-    client.post(url, {"answer-told_on": "2026-11-20", "answer-answer": "partly"})
+    client.post(url, {"answer-told_on": day(-9), "answer-answer": "partly"})
     answer = ProposalAnswer.objects.get()
     assert (answer.answer, answer.told_by) == ("partly", people["nurse"].user)
     assert Event.objects.filter(verb="person_answer_recorded").exists()

@@ -13,6 +13,12 @@ from concerto.privacy.retention import RULES, purge
 from concerto.situations.models import Identity, JournalNote, Situation
 from concerto.situations.tests.factories import AlertFactory, nominative_situation
 
+
+def day(offset: int = 0) -> str:
+    """A date relative to today (tests never depend on the day they run)."""
+    return (timezone.localdate() + datetime.timedelta(days=offset)).isoformat()
+
+
 pytestmark = pytest.mark.django_db
 
 PERSONAL_TYPES = (models.CharField, models.TextField, models.DateField, models.JSONField, models.FileField,
@@ -183,18 +189,18 @@ def test_erasure_is_carried_out_or_refused_with_a_reason(client):
     dpo = MembershipFactory(council=council, role=Role.DPO, profession="administrative")
     client.force_login(dpo.user)
     url = reverse("privacy:erasure")
-    response = client.post(url, {"code": second.code, "requested_on": "2026-11-20", "decision": "refused"})
+    response = client.post(url, {"code": second.code, "requested_on": day(-9), "decision": "refused"})
     assert "Indiquez le motif du refus" in response.content.decode()
     client.post(
         url,
         {
             "code": second.code,
-            "requested_on": "2026-11-20",
+            "requested_on": day(-9),
             "decision": "refused",
             "reason": "Procédure d'expulsion en cours",
         },
     )
-    client.post(url, {"code": first.code, "requested_on": "2026-11-20", "decision": "erased"})
+    client.post(url, {"code": first.code, "requested_on": day(-9), "decision": "erased"})
     assert not Identity.objects.filter(situation=first).exists()
     assert Identity.objects.filter(situation=second).exists()
     assert Situation.objects.get(pk=first.pk).anonymised_at is not None

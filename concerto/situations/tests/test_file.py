@@ -22,6 +22,12 @@ from concerto.situations.tests.factories import (
     nominative_situation,
 )
 
+
+def day(offset: int = 0) -> str:
+    """A date relative to today (tests never depend on the day they run)."""
+    return (timezone.localdate() + datetime.timedelta(days=offset)).isoformat()
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -89,7 +95,7 @@ def test_landlord_participant_never_sees_clinical_content(client, situation, peo
     assert "Incurie" in summary and "Refus ou rupture de soins" not in summary
     # Nor can the landlord write a health-only note.
     response = landlord.post(
-        url("journal", situation), {"visibility": "health_social", "occurred_on": "2026-11-23", "text": "x"}
+        url("journal", situation), {"visibility": "health_social", "occurred_on": day(-6), "text": "x"}
     )
     assert response.status_code == 200
     assert "x" not in [note.text for note in situation.notes.all()]
@@ -100,9 +106,7 @@ def test_health_participant_sees_clinical_content_but_not_coordinator_notes(clie
     journal = nurse.get(url("journal", situation)).content.decode()
     assert "texte health_social" in journal and "texte coordinator" not in journal
     assert "Refus ou rupture de soins" in nurse.get(url("detail", situation)).content.decode()
-    nurse.post(
-        url("journal", situation), {"visibility": "health_social", "occurred_on": "2026-11-23", "text": "Vu au CMP"}
-    )
+    nurse.post(url("journal", situation), {"visibility": "health_social", "occurred_on": day(-6), "text": "Vu au CMP"})
     note = situation.notes.latest("id")
     assert note.text == "Vu au CMP"
     event = Event.objects.get(verb="note_added", data__note=note.pk)
@@ -124,7 +128,7 @@ def test_withdrawal_takes_effect_at_once(client, situation, people):
     coordinator = as_user(client, people["coordinator"])
     coordinator.post(
         url("consent", situation),
-        {"kind": ConsentKind.WITHDRAWAL, "occurred_on": "2026-11-23", "by_whom": "CMP", "means": "Entretien"},
+        {"kind": ConsentKind.WITHDRAWAL, "occurred_on": day(-6), "by_whom": "CMP", "means": "Entretien"},
     )
     assert Event.objects.filter(verb="consent_withdrawn", target_id=str(situation.pk)).exists()
     assert coordinator.get(url("identity", situation)).status_code == 200
@@ -133,7 +137,7 @@ def test_withdrawal_takes_effect_at_once(client, situation, people):
     before = Participant.objects.count()
     coordinator.post(
         url("participants", situation),
-        {"organisation": OrganisationFactory(council=situation.council).pk, "since": "2026-11-23"},
+        {"organisation": OrganisationFactory(council=situation.council).pk, "since": day(-6)},
     )
     assert Participant.objects.count() == before
     nurse = as_user(client, people["nurse"])
@@ -143,7 +147,7 @@ def test_withdrawal_takes_effect_at_once(client, situation, people):
     # A new agreement restores sharing.
     as_user(client, people["coordinator"]).post(
         url("consent", situation),
-        {"kind": ConsentKind.AGREEMENT, "occurred_on": "2026-11-24", "by_whom": "CMP", "means": "Courrier"},
+        {"kind": ConsentKind.AGREEMENT, "occurred_on": day(-5), "by_whom": "CMP", "means": "Courrier"},
     )
     assert as_user(client, people["nurse"]).get(url("identity", situation)).status_code == 200
 
@@ -154,7 +158,7 @@ def test_agreement_scope_limits_who_sees_the_identity(client, situation, people)
         url("consent", situation),
         {
             "kind": ConsentKind.AGREEMENT,
-            "occurred_on": "2026-11-24",
+            "occurred_on": day(-5),
             "by_whom": "CMP",
             "means": "Entretien",
             "scope": [nurse_org.pk],
@@ -201,7 +205,7 @@ def test_mode_change_to_nominative_needs_an_agreement(client, council, people):
     assert "suppose un accord" in response.content.decode()
     coordinator.post(
         url("consent", situation),
-        {"kind": "agreement", "occurred_on": "2026-11-23", "by_whom": "CCAS", "means": "Entretien"},
+        {"kind": "agreement", "occurred_on": day(-6), "by_whom": "CCAS", "means": "Entretien"},
     )
     assert coordinator.post(url("mode", situation), data).status_code == 302
     situation.refresh_from_db()

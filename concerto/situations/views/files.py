@@ -11,17 +11,17 @@ from django.views.decorators.http import require_POST
 from concerto.accounts.enums import Role
 from concerto.core.concurrency import VersionConflict
 from concerto.core.decorators import member_required
+from concerto.core.errors import DomainError
 from concerto.core.models import AccessLog, Event
 from concerto.situations import services
 from concerto.situations.access import (
-    active_participations,
     consent_state,
     identity_for,
     notes_for,
     situation_for,
     situations_visible_to,
 )
-from concerto.situations.enums import AlertStatus, PersonMode, Problem, SituationStatus
+from concerto.situations.enums import CLINICAL_PROBLEMS, AlertStatus, PersonMode, Problem, SituationStatus, Visibility
 from concerto.situations.forms import (
     IDENTITY_FIELD_NAMES,
     ClosureForm,
@@ -34,37 +34,53 @@ from concerto.situations.forms import (
     SituationForm,
 )
 from concerto.situations.models import Alert, Participant
+from concerto.situations.policy import Info, ids_seeing
 
 PAGE_SIZE = 50
+
+
+def _filtered(request, visible, form):
+    """Applies the filters, each only on the rows where the reader sees the attribute filtered on
+    (architecture invariant 10: a filter must not tell what a row hides)."""
+    situations = visible
+    if not form.is_valid():
+        return situations
+    data = form.cleaned_data
+    if data["code"]:
+        situations = situations.filter(code__icontains=data["code"].strip())
+    if data["status"]:
+        situations = situations.filter(status=data["status"])
+    content_filters = {
+        "commune": lambda qs, v: qs.filter(commune=v),
+        "referrer_type": lambda qs, v: qs.filter(referrer_type=v),
+        "older_than": lambda qs, v: qs.filter(opened_on__lte=timezone.localdate() - timezone.timedelta(days=v)),
+        "problem": lambda qs, v: qs.filter(problem_rows__code=v),
+    }
+    for name, apply in content_filters.items():
+        value = data.get(name)
+        if value in (None, ""):
+            continue
+        info = Info.HEALTH_SOCIAL if name == "problem" and value in CLINICAL_PROBLEMS else Info.PARTICIPANTS
+        allowed = ids_seeing(request, visible, info)
+        situations = apply(situations if allowed is None else situations.filter(pk__in=allowed), value)
+    return situations
 
 
 @member_required()
 def situation_list(request: HttpRequest) -> HttpResponse:
     visible = situations_visible_to(request)
-    form = SituationFilterForm(request.GET or None, council=request.council)
-    situations = visible
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["code"]:
-            situations = situations.filter(code__icontains=data["code"].strip())
-        if data["status"]:
-            situations = situations.filter(status=data["status"])
-        if data["commune"]:
-            situations = situations.filter(commune=data["commune"])
-        if data["problem"]:
-            situations = situations.filter(problem_rows__code=data["problem"])
-        if data["referrer_type"]:
-            situations = situations.filter(referrer_type=data["referrer_type"])
-        if data["older_than"] is not None:
-            situations = situations.filter(
-                opened_on__lte=timezone.localdate() - timezone.timedelta(days=data["older_than"])
-            )
+    content_ids = ids_seeing(request, visible, Info.PARTICIPANTS)
+    clinical_ids = ids_seeing(request, visible, Info.HEALTH_SOCIAL)
+    form = SituationFilterForm(
+        request.GET or None, council=request.council, content=content_ids is None or bool(content_ids),
+        clinical=clinical_ids is None or bool(clinical_ids),
+    )  # fmt: skip
+    situations = _filtered(request, visible, form)
     situations = situations.select_related("commune").order_by("-opened_on", "-id")
     page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
     is_coordinator = request.membership.role == Role.COORDINATOR
-    participating = set(active_participations(request.user).values_list("situation_id", flat=True))
     for situation in page:
-        situation.open_to_me = is_coordinator or situation.pk in participating
+        situation.open_to_me = content_ids is None or situation.pk in content_ids
     counts = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     waiting = None
     if is_coordinator:
@@ -149,15 +165,19 @@ def situation_mode(request: HttpRequest, code: str) -> HttpResponse:
         initial.update({f: getattr(identity, f) for f in IDENTITY_FIELD_NAMES})
     form = ModeForm(request.POST or None, initial=initial, agreement_on_record=agreement is not None)
     if request.method == "POST" and form.is_valid():
-        services.situation_change_mode(
-            situation=situation,
-            actor=request.user,
-            mode=form.cleaned_data["person_mode"],
-            label=form.cleaned_data["label"],
-            identity=form.identity_data() if form.cleaned_data["person_mode"] == PersonMode.NOMINATIVE else None,
-        )
-        messages.success(request, "Le mode de la situation est enregistré.")
-        return redirect("situations:detail", code=situation.code)
+        try:
+            services.situation_change_mode(
+                situation=situation,
+                actor=request.user,
+                mode=form.cleaned_data["person_mode"],
+                label=form.cleaned_data["label"],
+                identity=form.identity_data() if form.cleaned_data["person_mode"] == PersonMode.NOMINATIVE else None,
+            )
+        except DomainError as refusal:
+            form.add_error("person_mode", str(refusal))
+        else:
+            messages.success(request, "Le mode de la situation est enregistré.")
+            return redirect("situations:detail", code=situation.code)
     return _tab(request, "situations/situation_form.html", access, form=form, heading="Mode et identité")
 
 
@@ -171,7 +191,7 @@ def situation_consent(request: HttpRequest, code: str) -> HttpResponse:
             services.consent_record(situation=access.situation, actor=request.user, data=dict(form.cleaned_data))
             messages.success(request, "Le consentement est enregistré.")
             return redirect("situations:consent", code=code)
-    records = access.situation.consents.prefetch_related("scope").order_by("-occurred_on", "-id")
+    records = access.situation.consents.prefetch_related("scope").order_by("-created_at", "-id")
     return _tab(request, "situations/tab_consent.html", access, form=form, records=records)
 
 
@@ -182,12 +202,13 @@ def situation_participants(request: HttpRequest, code: str) -> HttpResponse:
     if access.is_coordinator and not access.consent_blocked:
         form = ParticipantForm(request.POST or None, council=request.council, initial={"since": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
-            services.participant_add(
-                situation=access.situation, actor=request.user, consent_blocked=access.consent_blocked,
-                data=dict(form.cleaned_data),
-            )  # fmt: skip
-            messages.success(request, "Participant ajouté.")
-            return redirect("situations:participants", code=code)
+            try:
+                services.participant_add(situation=access.situation, actor=request.user, data=dict(form.cleaned_data))
+            except DomainError as refusal:
+                form.add_error("organisation", str(refusal))
+            else:
+                messages.success(request, "Participant ajouté.")
+                return redirect("situations:participants", code=code)
     participants = access.situation.participants.select_related("organisation", "user")
     return _tab(request, "situations/tab_participants.html", access, form=form, participants=participants)
 
@@ -220,12 +241,17 @@ def situation_journal(request: HttpRequest, code: str) -> HttpResponse:
     access = situation_for(request, code, need="content")
     form = None
     if access.can_write_notes:
-        allowed = access.visible_note_classes()
+        # After an objection or a withdrawal, only a coordination note remains possible.
+        allowed = [Visibility.COORDINATOR] if access.consent_blocked else access.visible_note_classes()
         form = NoteForm(request.POST or None, allowed=allowed, initial={"occurred_on": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
-            services.note_add(situation=access.situation, actor=request.user, data=dict(form.cleaned_data))
-            messages.success(request, "Note ajoutée au journal.")
-            return redirect("situations:journal", code=code)
+            try:
+                services.note_add(situation=access.situation, actor=request.user, data=dict(form.cleaned_data))
+            except DomainError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, "Note ajoutée au journal.")
+                return redirect("situations:journal", code=code)
     return _tab(request, "situations/tab_journal.html", access, form=form, notes=notes_for(access))
 
 

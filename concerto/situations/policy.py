@@ -1,0 +1,267 @@
+"""The disclosure policy of a situation: one table, read by every output (architecture invariant 10).
+
+A reader's *relation* to a situation decides which *classes of information* they may see. Pages, PDFs, e-mails,
+.ics files, list filters, exports and background jobs all ask `disclosures_for(reader, situations)` (or
+`disclosure_for`) and show a piece of text only when its class is in `disclosure.classes`. A reader is anything
+with `.user`, `.membership` and `.council`: the request in a view, `Reader.of(membership)` elsewhere.
+
+The table is also printed in docs/security.md; the sentinel test (concerto/tests/test_disclosure.py) plants a
+unique string in every classed field and checks every output against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from concerto.accounts.enums import CLINICAL_PROFESSIONS, Role
+from concerto.situations.enums import CLINICAL_PROBLEMS, ClosureReason, ConsentKind, PersonMode, Visibility
+
+
+class Info(models.TextChoices):
+    """Classes of information about a situation. Every text that can describe a person carries one."""
+
+    STATUS = "status", "Existence, code et statut"
+    PARTICIPANTS = Visibility.PARTICIPANTS.value, "Contenu partagé entre participants (décisions, actions)"
+    HEALTH_SOCIAL = Visibility.HEALTH_SOCIAL.value, "Contenu de santé et social"
+    COORDINATOR = Visibility.COORDINATOR.value, "Contenu réservé à la coordination"
+    IDENTITY = "identity", "Identité nominative"
+
+
+class Relation(models.TextChoices):
+    COORDINATOR = "coordinator", "Coordination du conseil"
+    HEALTH_SOCIAL = "health_social", "Participant·e ou invité·e (pendant sa fenêtre), santé ou social"
+    OTHER_PROFESSION = "other_profession", "Participant·e ou invité·e, bailleur, police, élu·e ou autre"
+    RESTRICTED = (
+        "restricted",
+        (
+            "Participant·e hors du périmètre de l'accord, avant l'engagement à la charte, ou après un retrait "
+            "(sauf le ou la référent·e)"
+        ),
+    )
+    CELL_MEMBER = "cell_member", "Membre de la cellule qui ne participe pas"
+    NONE = "none", "Toute autre personne (invitation expirée, autre conseil) : la situation n'existe pas (404)"
+
+
+S, P, H, C, ID = Info.STATUS, Info.PARTICIPANTS, Info.HEALTH_SOCIAL, Info.COORDINATOR, Info.IDENTITY
+# The policy table: relation → the classes of information it may see.
+POLICY: dict[str, frozenset[str]] = {
+    Relation.COORDINATOR: frozenset({S, P, H, C, ID}),
+    Relation.HEALTH_SOCIAL: frozenset({S, P, H, ID}),
+    Relation.OTHER_PROFESSION: frozenset({S, P, ID}),
+    Relation.RESTRICTED: frozenset({S}),
+    Relation.CELL_MEMBER: frozenset({S}),
+    Relation.NONE: frozenset(),
+}
+# Conditions that hold whatever the relation (also in docs/security.md):
+RULES = [
+    "Identité : seulement en mode nominatif ; pour les participants, si un accord est enregistré et que son "
+    "périmètre couvre leur structure.",
+    "Après une opposition ou un retrait de l'accord : seuls la coordination et le ou la référent·e gardent "
+    "l'identité et le contenu ; les relevés signés ensuite ne portent que « consentement retiré ».",
+    "Actions : une personne hors santé et social ne voit que les actions dont sa structure est responsable ; "
+    "la structure responsable voit toujours ses propres actions.",
+    "Invité·e pour un point : seulement ce point de la réunion, et seulement pendant sa fenêtre d'accès.",
+    "Problèmes cliniques (refus de soins, addiction, troubles cognitifs, maltraitance) et motifs de clôture "
+    "médicaux : classe santé et social.",
+]
+
+CLINICAL_CLOSURES = {ClosureReason.CARE, ClosureReason.HOSPITALISATION}
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who an output is rendered for, outside a request (e-mails, PDFs, jobs)."""
+
+    user: object
+    membership: object
+    council: object
+
+    @classmethod
+    def of(cls, membership) -> Reader:
+        return cls(user=membership.user, membership=membership, council=membership.council)
+
+
+@dataclass(frozen=True)
+class SituationAccess:
+    """What one reader may see of one situation: their relation and the classes it opens."""
+
+    situation: object
+    relation: str
+    classes: frozenset = field(default_factory=frozenset)
+    is_coordinator: bool = False
+    participation: object = None
+    invited: bool = False
+    organisation_id: int | None = None
+    user_id: int | None = None
+    clinical_profession: bool = False
+    consent_blocked: bool = False
+    charter_pending: bool = False
+    out_of_scope: bool = False
+
+    def sees(self, info: str) -> bool:
+        return info in self.classes
+
+    @property
+    def sees_content(self) -> bool:
+        return P in self.classes
+
+    @property
+    def sees_clinical(self) -> bool:
+        return H in self.classes
+
+    @property
+    def sees_identity(self) -> bool:
+        return ID in self.classes
+
+    @property
+    def can_edit(self) -> bool:
+        return self.is_coordinator
+
+    @property
+    def is_referent(self) -> bool:
+        return self.participation is not None and self.participation.is_referent
+
+    @property
+    def can_write_notes(self) -> bool:
+        return self.sees_content and (self.is_coordinator or not self.consent_blocked)
+
+    def visible_note_classes(self) -> list[str]:
+        return [v for v in Visibility.values if v in self.classes]
+
+    def sees_action(self, action) -> bool:
+        own = action.owner_user_id == self.user_id or (
+            self.organisation_id is not None and action.owner_organisation_id == self.organisation_id
+        )
+        if own and self.sees_content:
+            return True
+        return action.visibility in self.classes and (self.is_coordinator or self.sees_clinical)
+
+    def visible_problems(self) -> list[str]:
+        if not self.sees_content:
+            return []
+        codes = [row.code for row in self.situation.problem_rows.all()]
+        return codes if self.sees_clinical else [c for c in codes if c not in CLINICAL_PROBLEMS]
+
+    def sees_closure_reason(self) -> bool:
+        reason = self.situation.closure_reason
+        return self.sees_content and (self.sees_clinical or reason not in CLINICAL_CLOSURES)
+
+
+def active_participations(user, today=None):
+    from concerto.situations.models import Participant
+
+    today = today or timezone.localdate()
+    return Participant.objects.filter(user=user, since__lte=today).filter(Q(until__isnull=True) | Q(until__gte=today))
+
+
+def active_invitations(user, today=None):
+    """Invitations of an actor for one agenda item: open from sending until `access_until`."""
+    from concerto.meetings.models import MeetingInvitation
+
+    today = today or timezone.localdate()
+    return MeetingInvitation.objects.filter(
+        user=user, item__isnull=False, sent_at__isnull=False, access_until__gte=today
+    )
+
+
+def consent_state(situation) -> tuple[bool, object | None]:
+    """(blocked, current agreement), by order of recording: blocked after an objection or a withdrawal not
+    followed by a new agreement."""
+    records = sorted(
+        (r for r in situation.consents.all() if r.kind != ConsentKind.INFORMED), key=lambda r: (r.created_at, r.pk)
+    )
+    last = records[-1] if records else None
+    if last is None or last.kind in (ConsentKind.OBJECTION, ConsentKind.WITHDRAWAL):
+        return (last is not None), None
+    return False, last
+
+
+def _relation(*, is_coordinator, taking_part, clinical, restricted, cell_member) -> str:
+    if is_coordinator:
+        return Relation.COORDINATOR
+    if taking_part:
+        if restricted:
+            return Relation.RESTRICTED
+        return Relation.HEALTH_SOCIAL if clinical else Relation.OTHER_PROFESSION
+    return Relation.CELL_MEMBER if cell_member else Relation.NONE
+
+
+def disclosures_for(reader, situations, *, today=None) -> dict[int, SituationAccess]:
+    """The disclosure of each situation for this reader, in a constant number of queries.
+
+    `situations` must belong to the reader's council; their consents (with scope) are prefetched here."""
+    from django.db.models import prefetch_related_objects
+
+    from concerto.councils.models import CharterCommitment
+
+    situations = list(situations)
+    membership, user = reader.membership, reader.user
+    prefetch_related_objects(situations, "consents__scope", "cell__charters")
+    ids = [s.pk for s in situations]
+    participations = {
+        p.situation_id: p for p in active_participations(user, today).filter(situation_id__in=ids).order_by("since")
+    }
+    invited = set(
+        active_invitations(user, today).filter(item__situation_id__in=ids).values_list("item__situation_id", flat=True)
+    )
+    committed = set(CharterCommitment.objects.filter(membership=membership).values_list("charter_id", flat=True))
+    is_coordinator = membership.role == Role.COORDINATOR
+    clinical = is_coordinator or membership.profession in CLINICAL_PROFESSIONS
+    result = {}
+    for situation in situations:
+        participation = participations.get(situation.pk)
+        is_invited = participation is None and situation.pk in invited
+        organisation_id = (
+            participation.organisation_id if participation else (membership.organisation_id if is_invited else None)
+        )
+        blocked, agreement = consent_state(situation)
+        charters = sorted(situation.cell.charters.all(), key=lambda c: -c.version) if situation.cell else []
+        charter_pending = bool(charters) and charters[0].pk not in committed
+        scope = {o.pk for o in agreement.scope.all()} if agreement is not None else set()
+        out_of_scope = bool(scope) and organisation_id not in scope
+        referent = participation is not None and participation.is_referent
+        relation = _relation(
+            is_coordinator=is_coordinator,
+            taking_part=participation is not None or is_invited,
+            clinical=clinical,
+            restricted=charter_pending or out_of_scope or (blocked and not referent),
+            cell_member=membership.role == Role.CELL_MEMBER,
+        )
+        classes = set(POLICY[relation])
+        if ID in classes and not _identity_allowed(situation, is_coordinator, agreement, blocked, referent):
+            classes.discard(ID)
+        result[situation.pk] = SituationAccess(
+            situation=situation, relation=relation, classes=frozenset(classes), is_coordinator=is_coordinator,
+            participation=participation, invited=is_invited, organisation_id=organisation_id, user_id=user.pk,
+            clinical_profession=clinical, consent_blocked=blocked, out_of_scope=out_of_scope,
+            charter_pending=charter_pending and not is_coordinator,
+        )  # fmt: skip
+    return result
+
+
+def _identity_allowed(situation, is_coordinator, agreement, blocked, referent) -> bool:
+    if situation.person_mode != PersonMode.NOMINATIVE:
+        return False
+    if is_coordinator:
+        return True
+    return agreement is not None or (blocked and referent)
+
+
+def disclosure_for(reader, situation, *, today=None) -> SituationAccess:
+    return disclosures_for(reader, [situation], today=today)[situation.pk]
+
+
+def ids_seeing(reader, situations_qs, info: str) -> set[int] | None:
+    """Ids of the situations of `situations_qs` in which the reader sees `info`; None means all of them (the
+    coordinator). List filters use it: they may only filter on what the reader sees for each row."""
+    if reader.membership.role == Role.COORDINATOR:
+        return None
+    candidates = situations_qs.filter(
+        Q(pk__in=active_participations(reader.user).values("situation_id"))
+        | Q(pk__in=active_invitations(reader.user).values("item__situation_id"))
+    )
+    return {pk for pk, access in disclosures_for(reader, candidates).items() if access.sees(info)}
