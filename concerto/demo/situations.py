@@ -248,14 +248,30 @@ def _load_actions(council, organisations, users) -> None:
     if situation.actions.exists():
         return
     today = timezone.localdate()
-    for text, organisation, email, days, status in (
-        ("Proposer un rendez-vous au CMP", "CMP Les Tilleuls", "psychiatre@cmp-tilleuls.example", 10, "todo"),
-        ("Visite conjointe du logement", "Habitat Lys Métropole", "bailleur@habitat-lys.example", -5, "in_progress"),
-        ("Instruire un dossier FSL pour la dette", "CCAS d'Armentières (fictif)", "as@ccas-val.example", 20, "todo"),
+    health, shared = Visibility.HEALTH_SOCIAL, Visibility.PARTICIPANTS
+    for text, organisation, email, days, status, visibility in (
+        ("Proposer un rendez-vous au CMP", "CMP Les Tilleuls", "psychiatre@cmp-tilleuls.example", 10, "todo", health),
+        (
+            "Visite conjointe du logement",
+            "Habitat Lys Métropole",
+            "bailleur@habitat-lys.example",
+            -5,
+            "in_progress",
+            shared,
+        ),
+        (
+            "Instruire un dossier FSL pour la dette",
+            "CCAS d'Armentières (fictif)",
+            "as@ccas-val.example",
+            20,
+            "todo",
+            shared,
+        ),
     ):
         Action.objects.create(
             council=council, situation=situation, text=text, owner_organisation=organisations[organisation],
             owner_user=users.get(email), due_on=today + datetime.timedelta(days=days), status=status,
+            visibility=visibility,
         )  # fmt: skip
 
 
@@ -274,13 +290,21 @@ def load_meetings(council, cell, users) -> None:
         data={"cell": cell, "starts_at": past_start, "ends_at": past_start + datetime.timedelta(hours=2),
               "place": "CCAS, salle 2"},
     )  # fmt: skip
-    for code, decisions in (
-        ("VAL-2026-003", "Visite conjointe CMP et bailleur ; demande FSL pour la dette ; point dans trois mois."),
-        ("VAL-2026-004", "Orientation vers le CSAPA ; médiation de voisinage par la police municipale."),
+    for code, decisions, visibility in (
+        (
+            "VAL-2026-003",
+            "Visite conjointe CMP et bailleur ; demande FSL pour la dette ; point dans trois mois.",
+            Visibility.PARTICIPANTS,
+        ),
+        (
+            "VAL-2026-004",
+            "Orientation vers le CSAPA ; médiation de voisinage par la police municipale.",
+            Visibility.HEALTH_SOCIAL,
+        ),
     ):
         AgendaItem.objects.create(
             meeting=past, situation=Situation.objects.get(code=code), decisions=decisions,
-            next_review=timezone.localdate() + datetime.timedelta(days=40),
+            decisions_visibility=visibility, next_review=timezone.localdate() + datetime.timedelta(days=40),
         )  # fmt: skip
     for seat in past.invitations.select_related("user"):
         meetings.attendance_record(meeting=past, actor=coordinator, user=seat.user, status=AttendanceStatus.PRESENT)

@@ -5,6 +5,7 @@ and the coordinator see the actions of the classes open to them; an owner always
 from django.db.models import Q, QuerySet
 
 from concerto.plans.models import Action
+from concerto.situations.policy import blocked_situation_ids
 
 
 def visible_actions_q(access) -> Q:
@@ -27,13 +28,19 @@ def actions_for(reader, access) -> QuerySet:
     )
 
 
-def my_actions(request) -> QuerySet:
+def still_shared(actions: QuerySet) -> QuerySet:
+    """Leaves out the actions of a person who objected or withdrew their agreement, unless the coordinator kept
+    them with a reason: their owners no longer see them in their lists nor in reminders."""
+    return actions.exclude(Q(situation_id__in=blocked_situation_ids()) & Q(kept_after_withdrawal=""))
+
+
+def my_actions(reader) -> QuerySet:
     """Actions owned by the user, or by their organisation without a named person, in the current council."""
-    query = Q(owner_user=request.user)
-    if request.membership.organisation_id:
-        query |= Q(owner_user__isnull=True, owner_organisation_id=request.membership.organisation_id)
+    query = Q(owner_user=reader.user)
+    if reader.membership.organisation_id:
+        query |= Q(owner_user__isnull=True, owner_organisation_id=reader.membership.organisation_id)
     return (
-        Action.objects.filter(council=request.council)
+        still_shared(Action.objects.filter(council=reader.council))
         .filter(query)
         .select_related("situation", "owner_organisation")
         .order_by("due_on", "id")

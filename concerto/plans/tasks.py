@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from concerto.plans.access import still_shared
 from concerto.plans.enums import OPEN_STATUSES
 from concerto.plans.models import Action, ReminderDigest
 
@@ -18,7 +19,7 @@ REMINDER_DAYS = 3
 
 def reminders_for(day):
     actions = (
-        Action.objects.filter(status__in=OPEN_STATUSES, due_on__lte=day + timedelta(days=REMINDER_DAYS))
+        still_shared(Action.objects.filter(status__in=OPEN_STATUSES, due_on__lte=day + timedelta(days=REMINDER_DAYS)))
         .exclude(owner_user__isnull=True)
         .select_related("owner_user", "situation")
         .order_by("owner_user_id", "due_on")

@@ -265,3 +265,72 @@ def ids_seeing(reader, situations_qs, info: str) -> set[int] | None:
         | Q(pk__in=active_invitations(reader.user).values("item__situation_id"))
     )
     return {pk for pk, access in disclosures_for(reader, candidates).items() if access.sees(info)}
+
+
+ROW = "row"  # the class is the row's own `visibility` field
+ALERT = "alert"  # an alert's content: the coordinator and the alert's author (the referrer) only
+# Every text field of the case that can describe a person, with its class of information. A test fails when a
+# text field of the case apps is neither here nor in NOT_PERSONAL, and the sentinel harness plants a unique
+# string in each of these fields and checks every output against this table.
+TEXT_CLASSES: dict[str, str] = {
+    "situations.identity.last_name": ID,
+    "situations.identity.first_name": ID,
+    "situations.identity.address": ID,
+    "situations.identity.phone": ID,
+    "situations.identity.birth_date": ID,
+    "situations.situation.label": P,
+    "situations.situation.initials": P,
+    "situations.situation.neighbourhood": P,
+    "situations.situation.landlord_name": P,
+    "situations.situation.mandataire": P,
+    "situations.consentrecord.by_whom": H,
+    "situations.consentrecord.means": H,
+    "situations.journalnote.text": ROW,
+    "meetings.workingnote.text": ROW,
+    "meetings.agendaitem.decisions": "decisions_visibility",
+    "meetings.recordcorrection.text": ROW,
+    "plans.action.text": ROW,
+    "plans.action.kept_after_withdrawal": C,
+    "situations.alert.referrer_name": ALERT,
+    "situations.alert.referrer_organisation_name": ALERT,
+    "situations.alert.referrer_role": ALERT,
+    "situations.alert.referrer_phone": ALERT,
+    "situations.alert.referrer_email": ALERT,
+    "situations.alert.initials": ALERT,
+    "situations.alert.neighbourhood": ALERT,
+    "situations.alert.landlord_name": ALERT,
+    "situations.alert.mandataire": ALERT,
+    "situations.alert.facts": ALERT,
+    "situations.alert.already_tried": ALERT,
+    "situations.alert.expected_help": ALERT,
+    "situations.alert.decision_reason": ALERT,
+}
+# Text fields of the case apps that cannot describe a person (codes, hashes, logistics of a meeting).
+NOT_PERSONAL = {
+    "situations.counter.kind", "situations.alert.reference", "situations.situation.code",
+    "situations.situation.referrer_type", "situations.identity.address_index", "situations.identity.person_index",
+    "situations.identity.birth_year_index", "situations.attachment.file", "situations.attachment.content_type",
+    "situations.securelink.token_hash", "situations.situationproblem.code", "meetings.meeting.place",
+    "meetings.meeting.video_link", "meetings.meeting.record_pdf", "meetings.slotpoll.place",
+    "meetings.pollinvitee.token_hash",
+}  # fmt: skip
+
+
+def blocked_situation_ids():
+    """Situations whose latest consent record (by order of recording, "informed" aside) is an objection or a
+    withdrawal, as a subquery of ids."""
+    from django.db.models import OuterRef, Subquery
+
+    from concerto.situations.models import ConsentRecord, Situation
+
+    latest = (
+        ConsentRecord.objects.filter(situation=OuterRef("pk"))
+        .exclude(kind=ConsentKind.INFORMED)
+        .order_by("-created_at", "-id")
+        .values("kind")[:1]
+    )
+    return (
+        Situation.objects.annotate(last_consent=Subquery(latest))
+        .filter(last_consent__in=[ConsentKind.OBJECTION, ConsentKind.WITHDRAWAL])
+        .values("pk")
+    )

@@ -83,9 +83,10 @@ def next_code(council, kind: str) -> str:
 
 
 def _mail(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = [r for r in recipients if r]
+    """One message per recipient: nobody learns who else was told (architecture invariant 10)."""
+    recipients = sorted({r for r in recipients if r})
     if recipients:
-        transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+        transaction.on_commit(lambda: [send_mail(subject, body, None, [r]) for r in recipients])
 
 
 def _coordinator_emails(council) -> list[str]:

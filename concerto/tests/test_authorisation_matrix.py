@@ -5,17 +5,12 @@ council A with one role (and the usual profession for it), an anonymous visitor,
 council B, who must find nothing of A (404 on A's objects)."""
 
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
 
 from concerto.accounts.enums import Role
-from concerto.accounts.models import Invitation
-from concerto.core.utils import token_hash
-from concerto.factories import ContactFactory, CouncilFactory, OrganisationFactory, SectorFactory
-from concerto.situations.tests.factories import build_situation_world
 
 ANON = "anonyme"
 OTHER = "autre_conseil"
@@ -247,42 +242,6 @@ def test_every_url_has_an_entry():
     stale = sorted(MATRIX.keys() - names)
     assert not missing, f"URL sans entrée dans la matrice d'autorisation : {missing}"
     assert not stale, f"Entrées de matrice sans URL : {stale}"
-
-
-@pytest.fixture
-def world(member_factory):
-    council = CouncilFactory()
-    other_council = CouncilFactory()
-    org = OrganisationFactory(council=council)
-    token = "jeton-de-test"
-    world = SimpleNamespace(
-        council=council,
-        org=org,
-        contact=ContactFactory(organisation=org),
-        sector=SectorFactory(council=council),
-        commune=council.communes.first(),
-        memberships={role: member_factory(council, role) for role in Role},
-        other=member_factory(other_council, Role.COORDINATOR),
-        token=token,
-    )
-    OrganisationFactory(council=other_council)
-    build_situation_world(world, member_factory)
-    from allauth.usersessions.models import UserSession
-
-    world.session = UserSession.objects.create(
-        user=world.memberships[Role.PARTNER].user, ip="127.0.0.1", session_key="cle-de-session-test", user_agent="test"
-    )
-    world.invitation = Invitation.objects.create(
-        council=council,
-        email="invitee@exemple.test",
-        first_name="In",
-        last_name="Vitée",
-        role=Role.PARTNER,
-        profession="social",
-        token_hash=token_hash(token),
-        expires_at="2999-01-01T00:00:00Z",
-    )
-    return world
 
 
 def _client_for(client, world, actor):

@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from concerto.accounts.enums import Role
-from concerto.tests.test_authorisation_matrix import world  # noqa: F401 - the fixture, used by name
 
 FORMS = [
     ("directory:create", {}),
@@ -71,7 +70,7 @@ def row_counts():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "kwargs"), FORMS, ids=[f[0] for f in FORMS])
-def test_malformed_posts_never_break_anything(name, kwargs, client, world):  # noqa: F811
+def test_malformed_posts_never_break_anything(name, kwargs, client, world):
     client.force_login(world.memberships[Role.COORDINATOR].user)
     url = reverse(name, kwargs=resolve(world, kwargs))
     page = client.get(url).content.decode()
@@ -99,7 +98,7 @@ def test_malformed_posts_never_break_anything(name, kwargs, client, world):  # n
 
 
 @pytest.mark.django_db
-def test_huge_choice_ids_are_form_errors(client, world):  # noqa: F811
+def test_huge_choice_ids_are_form_errors(client, world):
     client.force_login(world.memberships[Role.COORDINATOR].user)
     huge = "9223372036854775808"
     response = client.post(reverse("directory:create"), {"name": "X", "type": "cmp", "communes_served": huge})
