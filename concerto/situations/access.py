@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 
 from concerto.accounts.enums import Role
 from concerto.core.events import log_access
-from concerto.situations.models import Identity, JournalNote, Situation
+from concerto.situations.enums import AlertStatus, PersonMode
+from concerto.situations.models import Alert, Attachment, Identity, JournalNote, SecureLink, Situation
 from concerto.situations.policy import (  # noqa: F401 - re-exported for the views
     Reader,
     SituationAccess,
@@ -75,3 +76,49 @@ def notes_for(access: SituationAccess) -> QuerySet:
     return JournalNote.objects.filter(
         situation=access.situation, visibility__in=access.visible_note_classes()
     ).select_related("author")
+
+
+# --- alerts, their attachments and secure links: the coordinator, and an alert's own author -----------------
+
+
+def alerts_visible_to(reader) -> QuerySet:
+    """The coordinator reads every submitted alert of the council; anyone else only the alerts they wrote
+    (what they sent, never what became of the situation)."""
+    alerts = Alert.objects.filter(council=reader.council)
+    if reader.membership.role == Role.COORDINATOR:
+        return alerts.filter(Q(author=reader.user) | ~Q(status=AlertStatus.DRAFT))
+    return alerts.filter(author=reader.user)
+
+
+def alert_for(reader, pk: int, *, own_draft: bool = False, to_qualify: bool = False) -> Alert:
+    alerts = alerts_visible_to(reader)
+    if own_draft:
+        alerts = alerts.filter(author=reader.user, status=AlertStatus.DRAFT)
+    if to_qualify:
+        alerts = alerts.exclude(status=AlertStatus.DRAFT).select_related(
+            "referrer_organisation", "commune", "landlord_organisation", "reoriented_to", "situation"
+        )
+    return get_object_or_404(alerts, pk=pk)
+
+
+def alert_identity_for(reader, alert: Alert, *, source: str) -> Identity | None:
+    """An alert's identity (the draft's author or the coordinator qualifying it): every read is logged."""
+    identity = Identity.objects.filter(alert=alert).first() if alert.person_mode == PersonMode.NOMINATIVE else None
+    if identity is not None:
+        log_access(council=reader.council, user=reader.user, target=alert, scope="identity", source=source)
+    return identity
+
+
+def attachment_for(reader, pk: int, *, source: str) -> Attachment:
+    """Attachments are the coordinator's (the author does not read them back); every download is logged."""
+    if reader.membership.role != Role.COORDINATOR:
+        raise Http404
+    attachment = get_object_or_404(Attachment.objects.filter(alert__council=reader.council), pk=pk)
+    log_access(council=reader.council, user=reader.user, target=attachment.alert, scope="attachment", source=source)
+    return attachment
+
+
+def links_visible_to(reader) -> QuerySet:
+    if reader.membership.role != Role.COORDINATOR:
+        return SecureLink.objects.none()
+    return SecureLink.objects.filter(council=reader.council).select_related("organisation")

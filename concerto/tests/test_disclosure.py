@@ -239,6 +239,11 @@ def _text(response) -> str:
             return pdf_text(content)
         except Exception:  # noqa: BLE001 - a placeholder file of the matrix world is no real PDF
             return content.decode(errors="replace")
+    if content.startswith(b"PK"):  # an XLSX export: read the text of every part of the archive
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "".join(archive.read(name).decode(errors="replace") for name in archive.namelist())
     return content.decode(errors="replace")
 
 

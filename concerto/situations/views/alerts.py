@@ -9,11 +9,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from concerto.core.decorators import coordinator_required, member_required
-from concerto.core.events import log_access
 from concerto.situations import services
-from concerto.situations.enums import AlertStatus, PersonMode
+from concerto.situations.access import (
+    alert_for,
+    alert_identity_for,
+    alerts_visible_to,
+    attachment_for,
+    links_visible_to,
+)
+from concerto.situations.enums import AlertStatus
 from concerto.situations.forms import AlertForm, QualificationForm, SecureLinkForm
-from concerto.situations.models import Alert, Attachment, Identity, SecureLink
+from concerto.situations.models import Alert
 
 
 def _render_form(request, form, alert=None, link=None, status=200):
@@ -58,18 +64,12 @@ def alert_create(request: HttpRequest) -> HttpResponse:
     return _render_form(request, form)
 
 
-def _own_draft(request, pk: int) -> Alert:
-    return get_object_or_404(
-        Alert.objects.filter(council=request.council, author=request.user, status=AlertStatus.DRAFT), pk=pk
-    )
-
-
 @member_required()
 def alert_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = _own_draft(request, pk)
-    if request.method == "GET" and Identity.objects.filter(alert=alert).exists():
+    alert = alert_for(request, pk, own_draft=True)
+    if request.method == "GET":
         # The form shows back the identity typed in the draft: a read, logged like the others.
-        log_access(council=request.council, user=request.user, target=alert, scope="identity", source=request.path)
+        alert_identity_for(request, alert, source=request.path)
     draft = request.POST.get("action") == "draft"
     form = AlertForm(request.POST or None, request.FILES or None, instance=alert, council=request.council, draft=draft)
     if request.method == "POST" and form.is_valid():
@@ -83,13 +83,13 @@ def alert_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required()
 def alert_done(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_or_404(Alert.objects.filter(council=request.council, author=request.user), pk=pk)
+    alert = get_object_or_404(alerts_visible_to(request).filter(author=request.user), pk=pk)
     return render(request, "situations/alert_done.html", {"alert": alert})
 
 
 @member_required()
 def alert_mine(request: HttpRequest) -> HttpResponse:
-    alerts = Alert.objects.filter(council=request.council, author=request.user).order_by("-created_at")
+    alerts = alerts_visible_to(request).filter(author=request.user).order_by("-created_at")
     return render(request, "situations/alert_mine.html", {"alerts": alerts})
 
 
@@ -113,36 +113,22 @@ def public_alert(request: HttpRequest, token: str) -> HttpResponse:
 @coordinator_required
 def alert_inbox(request: HttpRequest) -> HttpResponse:
     alerts = (
-        Alert.objects.filter(council=request.council, status=AlertStatus.SUBMITTED)
+        alerts_visible_to(request)
+        .filter(status=AlertStatus.SUBMITTED)
         .select_related("referrer_organisation", "commune")
         .order_by("submitted_at")
     )
     now = timezone.now()
     for alert in alerts:
         alert.age_days = (now - alert.submitted_at).days
-    recent = Alert.objects.filter(council=request.council).exclude(
-        status__in=[AlertStatus.DRAFT, AlertStatus.SUBMITTED]
-    )[:20]
+    recent = alerts_visible_to(request).exclude(status__in=[AlertStatus.DRAFT, AlertStatus.SUBMITTED])[:20]
     return render(request, "situations/alert_inbox.html", {"alerts": alerts, "recent": recent})
-
-
-def _alert_for_coordinator(request, pk: int) -> Alert:
-    return get_object_or_404(
-        Alert.objects.filter(council=request.council)
-        .exclude(status=AlertStatus.DRAFT)
-        .select_related("referrer_organisation", "commune", "landlord_organisation", "reoriented_to", "situation"),
-        pk=pk,
-    )
 
 
 @coordinator_required
 def alert_qualify(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = _alert_for_coordinator(request, pk)
-    identity = None
-    if alert.person_mode == PersonMode.NOMINATIVE:
-        identity = Identity.objects.filter(alert=alert).first()
-        if identity is not None:
-            log_access(council=request.council, user=request.user, target=alert, scope="identity", source=request.path)
+    alert = alert_for(request, pk, to_qualify=True)
+    identity = alert_identity_for(request, alert, source=request.path)
     duplicates = services.possible_duplicates(alert)
     form = QualificationForm(request.POST or None, council=request.council, duplicates=duplicates)
     if alert.status == AlertStatus.SUBMITTED and request.method == "POST" and form.is_valid():
@@ -180,10 +166,7 @@ def alert_qualify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_object_or_404(Attachment.objects.filter(alert__council=request.council), pk=pk)
-    log_access(
-        council=request.council, user=request.user, target=attachment.alert, scope="attachment", source=request.path
-    )
+    attachment = attachment_for(request, pk, source=request.path)
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
@@ -205,7 +188,7 @@ def link_list(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
         new_link = request.build_absolute_uri(f"/saisine/{token}/")
         messages.success(request, "Lien créé : copiez-le maintenant, il ne sera plus affiché.")
-    links = SecureLink.objects.filter(council=request.council).select_related("organisation")
+    links = links_visible_to(request)
     now = timezone.now()
     active = Q(revoked_at__isnull=True, expires_at__gt=now)
     return render(
@@ -223,7 +206,7 @@ def link_list(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 @require_POST
 def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    link = get_object_or_404(SecureLink.objects.filter(council=request.council, revoked_at__isnull=True), pk=pk)
+    link = get_object_or_404(links_visible_to(request).filter(revoked_at__isnull=True), pk=pk)
     services.secure_link_revoke(link=link, actor=request.user)
     messages.success(request, "Le lien est révoqué : il ne permet plus d'envoyer d'alerte.")
     return redirect("situations:link_list")
