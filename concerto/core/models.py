@@ -4,7 +4,41 @@ from django.conf import settings
 from django.db import models
 
 
-class Event(models.Model):
+class AppendOnlyError(Exception):
+    """The audit trail is written once and only the retention purge removes it."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Events and access-log rows are append-only at the application level: no update, no delete, except through
+    `purge()`, which only the retention purge calls (privacy/retention.py)."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Le journal ne se modifie pas.")
+
+    def delete(self):
+        raise AppendOnlyError("Le journal ne s'efface que par la purge de conservation.")
+
+    def purge(self) -> int:
+        deleted, _ = super().delete()
+        return deleted
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Le journal ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Le journal ne s'efface que par la purge de conservation.")
+
+
+class Event(AppendOnlyModel):
     """Who did what, when, to which object. Never holds a person's name or free clinical text:
     `data` carries codes, ids and field names only."""
 
@@ -27,7 +61,7 @@ class Event(models.Model):
         return f"{self.verb} {self.target_type}:{self.target_id}"
 
 
-class AccessLog(models.Model):
+class AccessLog(AppendOnlyModel):
     """One row per read of protected personal data (written by the access helpers, never by views)."""
 
     council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="+")
@@ -40,7 +74,10 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["council", "target_type", "target_id"], name="accesslog_target")]
+        indexes = [
+            models.Index(fields=["council", "target_type", "target_id"], name="accesslog_target"),
+            models.Index(fields=["council", "-created_at"], name="accesslog_council_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.scope} {self.target_type}:{self.target_id}"

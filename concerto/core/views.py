@@ -50,6 +50,10 @@ EVENT_LABELS = {
     "meeting_signed_off": "Relevé de décisions signé",
     "record_corrected": "Correction ajoutée au relevé",
     "poll_created": "Sondage de dates envoyé",
+    "retention_updated": "Durées de conservation modifiées",
+    "erasure_erased": "Effacement réalisé",
+    "erasure_refused": "Effacement refusé",
+    "access_log_exported": "Journal des consultations exporté",
 }
 
 
@@ -62,10 +66,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "organisation_count": council.organisations.count(),
         "member_count": council.memberships.active().count(),
         "commune_count": council.communes.count(),
+        "unusual_reads": [],
         **member_board(request),
     }
     if request.membership.role == Role.COORDINATOR:
         context["board"] = coordinator_board(council)
+    if request.membership.role in (Role.COORDINATOR, Role.DPO):
+        from concerto.privacy.access_log import unusual_reads
+
+        context["unusual_reads"] = unusual_reads(council)
     return render(request, "core/home.html", context)
 
 

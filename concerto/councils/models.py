@@ -45,7 +45,17 @@ class Council(models.Model):
     access_log_retention_months = models.PositiveSmallIntegerField(
         "conservation du journal des consultations (mois)",
         default=12,
-        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        validators=[MinValueValidator(6), MaxValueValidator(36)],
+    )
+    draft_retention_days = models.PositiveSmallIntegerField(
+        "conservation des brouillons d'alerte (jours)",
+        default=30,
+        validators=[MinValueValidator(7), MaxValueValidator(180)],
+    )
+    unusual_reads_per_day = models.PositiveSmallIntegerField(
+        "seuil d'alerte : identités ouvertes par une même personne en un jour",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -167,6 +167,15 @@ def _anonymise_alerts(alerts) -> int:
     return len(ids)
 
 
+def _delete_drafts(drafts) -> None:
+    """Drafts nobody sent: destroyed whole, with their identity and attached files."""
+    from concerto.situations.models import Attachment
+
+    for attachment in Attachment.objects.filter(alert__in=drafts):
+        attachment.file.delete(save=False)
+    drafts.delete()
+
+
 def _blank(instance, label: str) -> None:
     """Sets every field the rules mark ANONYMISE to its neutral value (None or empty)."""
     for name, rule in RULES[label].items():
@@ -190,8 +199,8 @@ def anonymise_situation(situation) -> None:
     ConsentRecord.objects.filter(situation=situation).update(by_whom="", means="")
     Participant.objects.filter(situation=situation).update(user=None)
     _anonymise_alerts(situation.alerts.all())
-    Event.objects.filter(target_type="situations.situation", target_id=str(situation.pk)).delete()
-    AccessLog.objects.filter(target_type="situations.situation", target_id=str(situation.pk)).delete()
+    # The audit trail stays (code, who, when, what class — never a name): it is purged by age like every other
+    # access-log row, and the situation's events once the access-log period has passed after anonymisation.
     _blank(situation, "situations.situation")
     situation.label = ANONYMISED_LABEL
     situation.person_mode = "anonymous"
@@ -205,17 +214,31 @@ def purge(council, *, dry_run: bool = False, today=None) -> dict[str, int]:
     alerts = _declined_alerts_due(council, today)
     log_limit = timezone.now() - timedelta(days=30 * council.access_log_retention_months)
     access_logs = AccessLog.objects.filter(council=council, created_at__lt=log_limit)
+    anonymised = council.situations.filter(anonymised_at__lt=log_limit).values_list("pk", flat=True)
+    events = Event.objects.filter(
+        council=council,
+        target_type="situations.situation",
+        target_id__in=[str(pk) for pk in anonymised],
+        created_at__lt=log_limit,
+    )
+    drafts = council.alerts.filter(
+        status="draft", updated_at__lt=timezone.now() - timedelta(days=council.draft_retention_days)
+    )
     counts = {
         "situations_anonymised": len(situations),
         "identities_destroyed": sum(1 for s in situations if hasattr(s, "identity")),
         "declined_alerts_anonymised": alerts.count(),
+        "drafts_deleted": drafts.count(),
         "access_log_rows_deleted": access_logs.count(),
+        "events_deleted": events.count(),
     }
     if not dry_run:
         with transaction.atomic():
             for situation in situations:
                 anonymise_situation(situation)
             _anonymise_alerts(alerts)
-            access_logs.delete()
+            _delete_drafts(drafts)
+            access_logs.purge()
+            events.purge()
         PurgeRun.objects.create(council=council, dry_run=False, counts=counts)
     return counts

@@ -2,6 +2,7 @@
 and what the next purge would do (dry run)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -21,11 +22,19 @@ from concerto.privacy.subject_access import as_json, as_pdf, find_identities, pr
 class RetentionForm(BaseModelForm):
     class Meta:
         model = Council
-        fields = ["retention_years", "declined_alert_retention_months", "access_log_retention_months"]
+        fields = [
+            "retention_years", "declined_alert_retention_months", "draft_retention_days",
+            "access_log_retention_months", "unusual_reads_per_day",
+        ]  # fmt: skip
         help_texts = {
             "retention_years": "Référentiel CNIL de l'accompagnement social : 2 ans après le dernier contact.",
-            "access_log_retention_months": "12 mois par défaut, jusqu'à 36 si le conseil le justifie.",
+            "access_log_retention_months": "12 mois par défaut, 6 au moins, jusqu'à 36 si le conseil le justifie.",
+            "unusual_reads_per_day": "Au-delà, la page d'accueil de la coordination et de la DPO signale la personne.",
         }
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirm") == "yes"
 
 
 @member_required(Role.COORDINATOR, Role.DPO)
@@ -33,10 +42,26 @@ def privacy_overview(request: HttpRequest) -> HttpResponse:
     council = request.council
     form = RetentionForm(request.POST or None, instance=council)
     if request.method == "POST" and request.membership.role == Role.COORDINATOR and form.is_valid():
+        if not form.has_changed():
+            messages.info(request, "Aucune durée n'a changé.")
+            return redirect("privacy:overview")
+        if not _confirmed(request):
+            # A shorter period destroys data at the next purge: say what, and ask again.
+            stored = Council.objects.get(pk=council.pk)
+            changes = [
+                (form.fields[name].label, getattr(stored, name), form.cleaned_data[name]) for name in form.changed_data
+            ]
+            return render(
+                request,
+                "privacy/retention_confirm.html",
+                {"form": form, "changes": changes, "before": purge(stored, dry_run=True),
+                 "after": purge(form.instance, dry_run=True)},
+            )  # fmt: skip
         form.save()
         record_event(
-            council=council, actor=request.user, verb="retention_updated", target=council, fields=form.changed_data
-        )
+            council=council, actor=request.user, verb="retention_updated", target=council,
+            changes={name: form.cleaned_data[name] for name in form.changed_data},
+        )  # fmt: skip
         messages.success(request, "Durées de conservation enregistrées.")
         return redirect("privacy:overview")
     # The bound form may have changed `council` in memory with invalid values: preview from the stored row.
@@ -52,6 +77,8 @@ def privacy_overview(request: HttpRequest) -> HttpResponse:
             "others": [label for value, label in Profession.choices if value not in CLINICAL_PROFESSIONS],
             "mfa_roles": [Role(r).label for r in MFA_ROLES],
             "mfa_professions": [Profession(p).label for p in MFA_PROFESSIONS],
+            # Without clamd (CLAMD_SOCKET), uploads are checked by type and size only: the page says so.
+            "uploads_scanned": bool(settings.CLAMD_SOCKET),
         },
     )
 
@@ -118,6 +145,8 @@ def erasure(request: HttpRequest) -> HttpResponse:
     form = ErasureForm(request.POST or None, council=request.council)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if data["decision"] == ErasureRequest.Decision.ERASED and not _confirmed(request):
+            return render(request, "privacy/erasure_confirm.html", {"form": form, "situation": data["situation"]})
         with transaction.atomic():
             if data["decision"] == ErasureRequest.Decision.ERASED:
                 anonymise_situation(data["situation"])

@@ -222,6 +222,7 @@ MATRIX: dict[str, Entry] = {
     "privacy:overview": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
     "privacy:subject_access": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
     "privacy:erasure": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
+    "privacy:access_log": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
     # --- cells
     "councils:cell_list": Entry(members()),
     "councils:cell_create": Entry(coordinator()),

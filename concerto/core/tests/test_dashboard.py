@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,10 +23,10 @@ def test_coordinator_board_and_member_board(client):
         organisation=OrganisationFactory(council=council, name="CCAS du centre"),
     )  # fmt: skip
     quiet, reviewed = SituationFactory(council=council), SituationFactory(council=council)
-    Event.objects.create(
-        council=council, verb="note_added", target_type="situations.situation", target_id=str(quiet.pk)
-    )
-    Event.objects.filter(target_id=str(quiet.pk)).update(created_at=timezone.now() - datetime.timedelta(days=90))
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=90)):
+        Event.objects.create(
+            council=council, verb="note_added", target_type="situations.situation", target_id=str(quiet.pk)
+        )
     add_participant(reviewed, partner)
     past = Meeting.objects.create(
         council=council, starts_at=timezone.now() - datetime.timedelta(days=3), ends_at=timezone.now()

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models
@@ -91,7 +92,8 @@ def test_purge_anonymises_closed_situations_past_their_period(old_closed_situati
     assert not JournalNote.objects.filter(situation=situation).exists()
     alert = situation.alerts.get()
     assert (alert.facts, alert.referrer_email) == ("", "")
-    assert not Event.objects.filter(target_id=str(situation.pk), target_type="situations.situation").exists()
+    # The audit trail stays, pseudonymised, for its own retention period.
+    assert Event.objects.filter(target_id=str(situation.pk), target_type="situations.situation").exists()
     for other in (recent, open_one):
         assert Identity.objects.filter(situation=other).exists()
     run = PurgeRun.objects.get(dry_run=False)
@@ -104,10 +106,10 @@ def test_declined_alerts_and_old_access_logs_are_purged():
     old = AlertFactory(council=council, status="reoriented", decided_at=timezone.now() - datetime.timedelta(days=250))
     fresh = AlertFactory(council=council, status="reoriented", decided_at=timezone.now() - datetime.timedelta(days=20))
     user = UserFactory()
-    log = AccessLog.objects.create(
-        council=council, user=user, target_type="situations.situation", target_id="1", scope="identity"
-    )
-    AccessLog.objects.filter(pk=log.pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=400)):
+        AccessLog.objects.create(
+            council=council, user=user, target_type="situations.situation", target_id="1", scope="identity"
+        )
     AccessLog.objects.create(
         council=council, user=user, target_type="situations.situation", target_id="1", scope="identity"
     )
@@ -134,15 +136,11 @@ def test_privacy_page_shows_the_record_and_the_dry_run(client, old_closed_situat
     assert Identity.objects.filter(situation=old_closed_situation).exists()  # a dry run only
     coordinator = MembershipFactory(council=council, role=Role.COORDINATOR)
     client.force_login(coordinator.user)
-    response = client.post(
-        reverse("privacy:overview"),
-        {"retention_years": 3, "declined_alert_retention_months": 6, "access_log_retention_months": 40},
-    )
+    base = {"retention_years": 3, "declined_alert_retention_months": 6, "draft_retention_days": 30}
+    base["unusual_reads_per_day"] = 20
+    response = client.post(reverse("privacy:overview"), {**base, "access_log_retention_months": 40})
     assert response.status_code == 200  # 40 months is over the 36-month ceiling
-    client.post(
-        reverse("privacy:overview"),
-        {"retention_years": 3, "declined_alert_retention_months": 6, "access_log_retention_months": 24},
-    )
+    client.post(reverse("privacy:overview"), {**base, "access_log_retention_months": 24, "confirm": "yes"})
     council.refresh_from_db()
     assert (council.retention_years, council.access_log_retention_months) == (3, 24)
 
@@ -200,7 +198,9 @@ def test_erasure_is_carried_out_or_refused_with_a_reason(client):
             "reason": "Procédure d'expulsion en cours",
         },
     )
-    client.post(url, {"code": first.code, "requested_on": day(-9), "decision": "erased"})
+    response = client.post(url, {"code": first.code, "requested_on": day(-9), "decision": "erased"})
+    assert "Confirmer l" in response.content.decode() and Identity.objects.filter(situation=first).exists()
+    client.post(url, {"code": first.code, "requested_on": day(-9), "decision": "erased", "confirm": "yes"})
     assert not Identity.objects.filter(situation=first).exists()
     assert Identity.objects.filter(situation=second).exists()
     assert Situation.objects.get(pk=first.pk).anonymised_at is not None

@@ -27,7 +27,8 @@ def _render_form(request, form, alert=None, link=None, status=200):
 
 
 def _save_from_form(request, form, *, council, author, link=None) -> tuple[Alert, bool]:
-    submit = request.POST.get("action") != "draft"
+    # Drafts belong to a member who can come back to them: the public link always submits.
+    submit = link is not None or request.POST.get("action") != "draft"
     alert = form.save(commit=False)
     alert.council = council
     alert.author = author
