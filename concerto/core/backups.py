@@ -2,9 +2,12 @@
 
 SQLite: the online backup API (a consistent copy while the application runs). PostgreSQL: `pg_dump` in custom
 format, restored with `pg_restore --clean --if-exists`. Uploaded files (attachments, charters, records, logos) are
-archived next to it, with a manifest of row counts used to check a restore."""
+archived next to it, with a manifest of row counts used to check a restore. The database and the files are
+encrypted with the backup key (`CONCERTO_BACKUP_KEY`, apart from the data keys); the folder and its files are
+readable by the service account only (0700 / 0600)."""
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess  # noqa: S404 - pg_dump / pg_restore with argument lists, no shell
@@ -15,6 +18,10 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+
+from concerto.core import crypto
+
+SEALED = {"database.sqlite3": "database.sqlite3.enc", "database.dump": "database.dump.enc", "media.tar.gz": "media.enc"}
 
 
 def _database_url() -> str:
@@ -31,7 +38,9 @@ def row_counts() -> dict[str, int]:
 def backup(target_dir: Path | None = None) -> Path:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     target = Path(target_dir or settings.DATA_DIR / "backups") / stamp
-    target.mkdir(parents=True, exist_ok=False)
+    target.mkdir(parents=True, exist_ok=False, mode=0o700)
+    os.chmod(target, 0o700)
+    os.chmod(target.parent, 0o700)
     env = {"PGPASSWORD": settings.DATABASES["default"].get("PASSWORD") or ""}
     if connection.vendor == "sqlite":
         connection.ensure_connection()
@@ -54,12 +63,34 @@ def backup(target_dir: Path | None = None) -> Path:
     (target / "manifest.json").write_text(
         json.dumps({"created_at": stamp, "vendor": connection.vendor, "rows": row_counts()}, indent=2)
     )
+    for clear_name, sealed_name in SEALED.items():
+        if (target / clear_name).exists():
+            crypto.encrypt_file_for_backup(target / clear_name, target / sealed_name)
+            (target / clear_name).unlink()
+    for path in target.iterdir():
+        os.chmod(path, 0o600)
     return target
 
 
+def _unsealed(source: Path, work: Path) -> Path:
+    """A clear copy of an encrypted backup, in a private working folder."""
+    for clear_name, sealed_name in SEALED.items():
+        if (source / sealed_name).exists():
+            crypto.decrypt_backup_file(source / sealed_name, work / clear_name)
+        elif (source / clear_name).exists():  # a backup made before backups were encrypted
+            shutil.copy(source / clear_name, work / clear_name)
+    return work
+
+
 def restore(source: Path) -> dict[str, int]:
-    source = Path(source)
-    manifest = json.loads((source / "manifest.json").read_text())
+    import tempfile
+
+    manifest = json.loads((Path(source) / "manifest.json").read_text())
+    with tempfile.TemporaryDirectory(prefix="concerto-restore-") as work:
+        return _restore(_unsealed(Path(source), Path(work)), manifest)
+
+
+def _restore(source: Path, manifest: dict) -> dict[str, int]:
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         origin = sqlite3.connect(source / "database.sqlite3")

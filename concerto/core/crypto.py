@@ -48,3 +48,46 @@ def encrypt(text: str) -> str:
 
 def decrypt(token: str) -> str:
     return _fernet().decrypt(token.encode()).decode()
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return _fernet().decrypt(token)
+
+
+def is_token(data: bytes) -> bool:
+    from cryptography.fernet import InvalidToken
+
+    try:
+        _fernet().decrypt(data)
+    except (InvalidToken, ValueError, TypeError):
+        return False
+    return True
+
+
+@cache
+def _backup_fernet() -> Fernet:
+    """Backups have a key of their own, kept apart from the data and from the encryption keys."""
+    key = env_str("CONCERTO_BACKUP_KEY") or read_or_create_secret(
+        settings.DATA_DIR / "backup_key", lambda: Fernet.generate_key().decode()
+    )
+    return Fernet(key.encode())
+
+
+BACKUP_CHUNK = 1024 * 1024
+
+
+def encrypt_file_for_backup(source, target) -> None:
+    """Encrypts a file chunk by chunk (one Fernet token a line), so a large dump never sits whole in memory."""
+    with open(source, "rb") as clear, open(target, "wb") as sealed:
+        while chunk := clear.read(BACKUP_CHUNK):
+            sealed.write(_backup_fernet().encrypt(chunk) + b"\n")
+
+
+def decrypt_backup_file(source, target) -> None:
+    with open(source, "rb") as sealed, open(target, "wb") as clear:
+        for line in sealed:
+            clear.write(_backup_fernet().decrypt(line.strip()))

@@ -6,6 +6,7 @@ using them is listed in `ENCRYPTED_COLUMNS` so that `manage.py reencrypt` can ro
 
 import datetime
 
+from django import forms
 from django.core.exceptions import FieldError
 from django.db import models
 
@@ -32,6 +33,14 @@ class EncryptedTextField(_NotSearchable, models.TextField):
         if value in (None, ""):
             return value
         return crypto.encrypt(str(value))
+
+
+class EncryptedCharField(EncryptedTextField):
+    """A short encrypted text: a text column (tokens are longer than the clear value), a one-line input limited to
+    `max_length` characters in forms."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})
 
 
 class EncryptedDateField(_NotSearchable, models.TextField):
@@ -66,4 +75,22 @@ ENCRYPTED_COLUMNS = [
     ("situations.alert", "facts"),
     ("situations.alert", "already_tried"),
     ("meetings.workingnote", "text"),
+    # Every free text that can describe a person (hardening issue #9).
+    ("situations.alert", "expected_help"),
+    ("situations.alert", "decision_reason"),
+    ("situations.alert", "initials"),
+    ("situations.alert", "neighbourhood"),
+    ("situations.alert", "landlord_name"),
+    ("situations.alert", "mandataire"),
+    ("situations.situation", "label"),
+    ("situations.situation", "initials"),
+    ("situations.situation", "neighbourhood"),
+    ("situations.situation", "landlord_name"),
+    ("situations.situation", "mandataire"),
+    ("situations.consentrecord", "by_whom"),
+    ("situations.consentrecord", "means"),
+    ("meetings.agendaitem", "decisions"),
+    ("meetings.recordcorrection", "text"),
+    ("plans.action", "text"),
+    ("plans.action", "kept_after_withdrawal"),
 ]

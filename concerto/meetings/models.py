@@ -7,6 +7,7 @@ from django.db import models
 
 from concerto.core.concurrency import VersionedModel
 from concerto.core.fields import EncryptedTextField
+from concerto.core.storage import encrypted_storage
 from concerto.meetings.enums import AttendanceStatus, Body, ItemKind, MeetingStatus
 from concerto.situations.enums import Visibility
 
@@ -31,7 +32,7 @@ class Meeting(VersionedModel):
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    record_pdf = models.FileField(upload_to=record_path, blank=True)
+    record_pdf = models.FileField(upload_to=record_path, blank=True, storage=encrypted_storage)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -53,7 +54,7 @@ class AgendaItem(models.Model):
     kind = models.CharField("nature", max_length=8, choices=ItemKind.choices, default=ItemKind.NEW)
     priority = models.BooleanField("prioritaire", default=False)
     position = models.PositiveSmallIntegerField(default=0)
-    decisions = models.TextField("décisions et préconisations", blank=True)
+    decisions = EncryptedTextField("décisions et préconisations", blank=True)
     decisions_visibility = models.CharField(
         "décisions visibles par", max_length=16, choices=Visibility.choices, default=Visibility.PARTICIPANTS
     )
@@ -203,7 +204,7 @@ class RecordCorrection(models.Model):
     visibility = models.CharField(
         "visible par", max_length=16, choices=Visibility.choices, default=Visibility.PARTICIPANTS
     )
-    text = models.TextField("correction")
+    text = EncryptedTextField("correction")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

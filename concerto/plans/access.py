@@ -31,7 +31,7 @@ def actions_for(reader, access) -> QuerySet:
 def still_shared(actions: QuerySet) -> QuerySet:
     """Leaves out the actions of a person who objected or withdrew their agreement, unless the coordinator kept
     them with a reason: their owners no longer see them in their lists nor in reminders."""
-    return actions.exclude(Q(situation_id__in=blocked_situation_ids()) & Q(kept_after_withdrawal=""))
+    return actions.exclude(Q(situation_id__in=blocked_situation_ids()) & Q(kept_despite_withdrawal=False))
 
 
 def my_actions(reader) -> QuerySet:

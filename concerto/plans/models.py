@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from concerto.core.fields import EncryptedCharField, EncryptedTextField
 from concerto.plans.enums import ActionStatus, PersonAnswer
 from concerto.situations.enums import Visibility
 
@@ -10,7 +11,7 @@ from concerto.situations.enums import Visibility
 class Action(models.Model):
     council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="actions")
     situation = models.ForeignKey("situations.Situation", on_delete=models.CASCADE, related_name="actions")
-    text = models.CharField("action", max_length=500)
+    text = EncryptedCharField("action", max_length=500)
     visibility = models.CharField(
         "visible par",
         max_length=16,
@@ -33,7 +34,8 @@ class Action(models.Model):
     due_on = models.DateField("échéance")
     status = models.CharField("statut", max_length=16, choices=ActionStatus.choices, default=ActionStatus.TODO)
     # After a withdrawal of consent, the coordinator keeps an open action with a reason (or cancels it).
-    kept_after_withdrawal = models.TextField("motif du maintien après le retrait de l'accord", blank=True)
+    kept_after_withdrawal = EncryptedTextField("motif du maintien après le retrait de l'accord", blank=True)
+    kept_despite_withdrawal = models.BooleanField("maintenue malgré le retrait de l'accord", default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

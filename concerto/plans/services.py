@@ -57,14 +57,15 @@ def action_decide_after_withdrawal(*, action: Action, actor, keep: bool, reason:
         raise DomainError("Indiquez pourquoi l'action est maintenue malgré le retrait de l'accord.")
     if keep:
         action.kept_after_withdrawal = reason.strip()
-        action.save(update_fields=["kept_after_withdrawal", "updated_at"])
+        action.kept_despite_withdrawal = True
+        action.save(update_fields=["kept_after_withdrawal", "kept_despite_withdrawal", "updated_at"])
     else:
         action_set_status(action=action, actor=actor, status=ActionStatus.DROPPED)
     record_event(
         council=action.council, actor=actor, verb="action_decided_after_withdrawal", target=situation,
         action=action.pk, kept=keep,
     )  # fmt: skip
-    undecided = situation.actions.filter(status__in=OPEN_STATUSES, kept_after_withdrawal="")
+    undecided = situation.actions.filter(status__in=OPEN_STATUSES, kept_despite_withdrawal=False)
     if not undecided.exists():
         situation.withdrawal_pending_since = None
         situation.save(update_fields=["withdrawal_pending_since", "updated_at"])

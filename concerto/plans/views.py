@@ -43,7 +43,7 @@ def situation_actions(request: HttpRequest, code: str) -> HttpResponse:
             access.is_coordinator
             and situation.withdrawal_pending_since is not None
             and action.status in OPEN_STATUSES
-            and not action.kept_after_withdrawal
+            and not action.kept_despite_withdrawal
         )
     return render(
         request,

@@ -100,6 +100,7 @@ _KEPT: dict[str, list[str]] = {
         "due_on",
         "status",
         "visibility",
+        "kept_despite_withdrawal",
         "created_by",
         "created_at",
         "updated_at",
@@ -121,6 +122,7 @@ RULES: dict[str, dict[str, str]] = {
     "situations.situation": {
         "label": ANONYMISE, "initials": ANONYMISE, "neighbourhood": ANONYMISE, "landlord_name": ANONYMISE,
         "mandataire": ANONYMISE, "housing_since": ANONYMISE, "follow_ups": KEEP, "unpaid_amount": KEEP,
+        "label_index": ANONYMISE, "neighbourhood_index": ANONYMISE,
     },
     "situations.alert": {
         "referrer_name": ANONYMISE, "referrer_phone": ANONYMISE, "referrer_email": ANONYMISE,

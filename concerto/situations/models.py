@@ -7,7 +7,8 @@ from django.db import models
 
 from concerto.core.concurrency import VersionedModel
 from concerto.core.crypto import blind_index
-from concerto.core.fields import EncryptedDateField, EncryptedTextField
+from concerto.core.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
+from concerto.core.storage import encrypted_storage
 from concerto.situations.enums import (
     AgeBand,
     AlertStatus,
@@ -45,13 +46,13 @@ class CaseFields(models.Model):
     """What an alert reports and a situation keeps: coded, non-identifying fields."""
 
     person_mode = models.CharField("mode", max_length=16, choices=PersonMode.choices, default=PersonMode.INITIALS)
-    initials = models.CharField("initiales", max_length=10, blank=True)
+    initials = EncryptedCharField("initiales", max_length=10, blank=True)
     sex = models.CharField("sexe", max_length=1, choices=Sex.choices, blank=True)
     age_band = models.CharField("tranche d'âge", max_length=8, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
     commune = models.ForeignKey(
         "councils.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="commune"
     )
-    neighbourhood = models.CharField("quartier", max_length=200, blank=True)
+    neighbourhood = EncryptedCharField("quartier", max_length=200, blank=True)
     is_qpv = models.BooleanField("quartier prioritaire (QPV)", default=False)
     housing_status = models.CharField("situation de logement", max_length=16, choices=HousingStatus.choices, blank=True)
     landlord_organisation = models.ForeignKey(
@@ -62,7 +63,7 @@ class CaseFields(models.Model):
         related_name="+",
         verbose_name="bailleur (annuaire)",
     )
-    landlord_name = models.CharField("bailleur (autre)", max_length=200, blank=True)
+    landlord_name = EncryptedCharField("bailleur (autre)", max_length=200, blank=True)
     housing_since = models.DateField("date d'entrée dans le logement", null=True, blank=True)
     household_alone = models.BooleanField("vit seul·e", null=True, blank=True)
     household_children = models.PositiveSmallIntegerField("enfants au foyer", null=True, blank=True)
@@ -70,7 +71,7 @@ class CaseFields(models.Model):
     legal_protection = models.CharField(
         "protection juridique", max_length=16, choices=LegalProtection.choices, default=LegalProtection.UNKNOWN
     )
-    mandataire = models.CharField("mandataire", max_length=200, blank=True)
+    mandataire = EncryptedCharField("mandataire", max_length=200, blank=True)
     follow_ups = models.JSONField("suivis existants", default=list, blank=True)
     unpaid_amount = models.DecimalField(
         "montant de la dette (€)", max_digits=9, decimal_places=2, null=True, blank=True
@@ -113,7 +114,7 @@ class Alert(CaseFields):
     problems = models.JSONField("problèmes observés", default=list, blank=True)
     facts = EncryptedTextField("faits observés")
     already_tried = EncryptedTextField("ce qui a déjà été tenté", blank=True)
-    expected_help = models.TextField("aide attendue de la cellule", blank=True)
+    expected_help = EncryptedTextField("aide attendue de la cellule", blank=True)
     person_informed = models.CharField(
         "la personne est-elle informée de la saisine ?", max_length=8, choices=AgreementChoice.choices
     )
@@ -125,7 +126,7 @@ class Alert(CaseFields):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    decision_reason = models.TextField("motif", blank=True)
+    decision_reason = EncryptedTextField("motif", blank=True)
     reoriented_to = models.ForeignKey(
         "directory.Organisation",
         on_delete=models.SET_NULL,
@@ -165,7 +166,10 @@ class Situation(CaseFields, VersionedModel):
     status = models.CharField(
         "statut", max_length=16, choices=SituationStatus.choices, default=SituationStatus.TO_EXAMINE
     )
-    label = models.CharField("désignation", max_length=40, help_text="Initiales ou désignation anonyme.")
+    label = EncryptedCharField("désignation", max_length=40, help_text="Initiales ou désignation anonyme.")
+    # Blind indexes of the encrypted label and neighbourhood, for duplicate detection.
+    label_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    neighbourhood_index = models.CharField(max_length=64, blank=True, editable=False)
     referrer_type = models.CharField("type de structure à l'origine", max_length=32, blank=True)
     opened_on = models.DateField("ouverte le")
     closed_on = models.DateField("clôturée le", null=True, blank=True)
@@ -196,6 +200,19 @@ class Situation(CaseFields, VersionedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    INDEXED = ("label", "neighbourhood")
+
+    def save(self, *args, **kwargs):
+        for name, value in self.blind_indexes().items():
+            setattr(self, name, value)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.blind_indexes()}
+        super().save(*args, **kwargs)
+
+    def blind_indexes(self) -> dict[str, str]:
+        """The keyed hashes of the encrypted label and neighbourhood (derived data, kept in step on save)."""
+        return {f"{name}_index": blind_index(value) if (value := getattr(self, name)) else "" for name in self.INDEXED}
 
 
 class SituationProblem(models.Model):
@@ -252,7 +269,7 @@ def attachment_path(instance, filename: str) -> str:
 
 class Attachment(models.Model):
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
+    file = models.FileField(upload_to=attachment_path, storage=encrypted_storage)
     content_type = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -295,8 +312,8 @@ class ConsentRecord(models.Model):
     # The date the person expressed it; the records are ordered by when they were recorded (created_at),
     # so that a withdrawal typed with an earlier date still overrides the agreement recorded before it.
     occurred_on = models.DateField("date à laquelle la personne l'a exprimé")
-    by_whom = models.CharField("recueilli par", max_length=200)
-    means = models.CharField("comment", max_length=200, help_text="Entretien, courrier, téléphone…")
+    by_whom = EncryptedCharField("recueilli par", max_length=200)
+    means = EncryptedCharField("moyen, commentaire", max_length=200, help_text="Entretien, courrier, téléphone…")
     scope = models.ManyToManyField(
         "directory.Organisation", blank=True, related_name="+", verbose_name="structures concernées par l'accord"
     )

@@ -309,7 +309,8 @@ TEXT_CLASSES: dict[str, str] = {
 NOT_PERSONAL = {
     "situations.counter.kind", "situations.alert.reference", "situations.situation.code",
     "situations.situation.referrer_type", "situations.identity.address_index", "situations.identity.person_index",
-    "situations.identity.birth_year_index", "situations.attachment.file", "situations.attachment.content_type",
+    "situations.identity.birth_year_index", "situations.situation.label_index",
+    "situations.situation.neighbourhood_index", "situations.attachment.file", "situations.attachment.content_type",
     "situations.securelink.token_hash", "situations.situationproblem.code", "meetings.meeting.place",
     "meetings.meeting.video_link", "meetings.meeting.record_pdf", "meetings.slotpoll.place",
     "meetings.pollinvitee.token_hash",

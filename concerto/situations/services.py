@@ -14,6 +14,7 @@ from django.utils import timezone
 from concerto.accounts.enums import Role
 from concerto.accounts.models import Membership
 from concerto.core.concurrency import save_versioned
+from concerto.core.crypto import blind_index
 from concerto.core.errors import DomainError
 from concerto.core.events import record_event
 from concerto.core.utils import add_months, token_hash
@@ -276,12 +277,15 @@ def possible_duplicates(alert: Alert):
     if identity is not None and identity.person_index:
         query |= Q(identity__person_index=identity.person_index)
     if alert.initials and alert.commune_id:
-        same = Q(label__iexact=alert.initials, commune_id=alert.commune_id)
+        same = Q(label_index=blind_index(alert.initials), commune_id=alert.commune_id)
         if identity is not None and identity.birth_year_index:
             same &= Q(identity__birth_year_index=identity.birth_year_index) | Q(identity__isnull=True)
         query |= same
     if alert.landlord_organisation_id and alert.neighbourhood:
-        query |= Q(landlord_organisation_id=alert.landlord_organisation_id, neighbourhood__iexact=alert.neighbourhood)
+        query |= Q(
+            landlord_organisation_id=alert.landlord_organisation_id,
+            neighbourhood_index=blind_index(alert.neighbourhood),
+        )
     return situations.filter(query).distinct()
 
 
@@ -296,7 +300,12 @@ def situation_update(*, situation: Situation, actor, data: dict, problems: list[
     for field in SITUATION_EDITABLE:
         setattr(situation, field, data[field])
     situation.updated_at = timezone.now()
-    save_versioned(situation, expected_version=expected_version, update_fields=[*SITUATION_EDITABLE, "updated_at"])
+    indexes = situation.blind_indexes()
+    for field, value in indexes.items():
+        setattr(situation, field, value)
+    save_versioned(
+        situation, expected_version=expected_version, update_fields=[*SITUATION_EDITABLE, *indexes, "updated_at"]
+    )
     before = set(situation.problem_rows.values_list("code", flat=True))
     if before != set(problems):
         situation.problem_rows.exclude(code__in=problems).delete()

@@ -9,12 +9,15 @@ from django.utils import timezone
 from concerto.core import crypto
 from concerto.core.fields import ENCRYPTED_COLUMNS
 from concerto.factories import CouncilFactory
-from concerto.meetings.models import AgendaItem, Meeting, WorkingNote
+from concerto.meetings.models import AgendaItem, Meeting, RecordCorrection, WorkingNote
 from concerto.situations.models import Identity, JournalNote
 from concerto.situations.tests.factories import AlertFactory, nominative_situation
 
 pytestmark = pytest.mark.django_db
-CLEAR = ["Dupont", "Jeanne", "1958-03-14", "Lilas", "06 00 00 00 00", "Refus de soins", "Odeurs", "confidentiel"]
+CLEAR = [
+    "Dupont", "Jeanne", "1958-03-14", "Lilas", "06 00 00 00 00", "Refus de soins", "Odeurs", "confidentiel", "CSAPA",
+    "J. D.", "Entretien", "UDAF",
+]  # fmt: skip
 
 
 def raw_values() -> list[str]:
@@ -36,15 +39,23 @@ def data():
     )
     AlertFactory(council=council, facts="Odeurs dans l'escalier")
     meeting = Meeting.objects.create(council=council, starts_at=timezone.now(), ends_at=timezone.now())
-    WorkingNote.objects.create(
-        item=AgendaItem.objects.create(meeting=meeting, situation=situation), text="confidentiel"
-    )
+    item = AgendaItem.objects.create(meeting=meeting, situation=situation, decisions="Orientation CSAPA")
+    WorkingNote.objects.create(item=item, text="confidentiel")
+    RecordCorrection.objects.create(item=item, text="Correction CSAPA")
+    from concerto.factories import OrganisationFactory
+    from concerto.plans.models import Action
+
+    Action.objects.create(
+        council=council, situation=situation, text="Proposer RDV CSAPA", owner_organisation=OrganisationFactory(),
+        due_on=timezone.localdate(), kept_after_withdrawal="Protection CSAPA",
+    )  # fmt: skip
+    type(situation).objects.filter(pk=situation.pk).update(neighbourhood="Lilas-Nord", mandataire="UDAF Lilas")
     return situation
 
 
 def test_raw_columns_hold_no_clear_text(data):
     values = raw_values()
-    assert len(values) >= 8
+    assert len(values) >= 18
     for value in values:
         assert value.startswith("gAAAAA"), value[:12]
         assert not any(word in value for word in CLEAR)

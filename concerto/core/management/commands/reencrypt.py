@@ -32,3 +32,22 @@ class Command(BaseCommand):
                     )
                 total += 1
         self.stdout.write(f"{total} valeurs rechiffrées")
+        self.stdout.write(f"{rotate_files()} fichiers rechiffrés")
+
+
+def rotate_files() -> int:
+    """Encrypted uploads (attachments, records of decisions) are rotated like the columns."""
+    from concerto.core.storage import ENCRYPTED_FILES, EncryptedStorage
+
+    storage = EncryptedStorage()
+    total = 0
+    for label, field in ENCRYPTED_FILES:
+        for name in apps.get_model(label).objects.exclude(**{field: ""}).values_list(field, flat=True):
+            if name and storage.exists(name):
+                path = storage.path(name)
+                with open(path, "rb") as sealed:
+                    token = sealed.read()
+                with open(path, "wb") as sealed:
+                    sealed.write(crypto.rotate(token.decode()).encode())
+                total += 1
+    return total
