@@ -37,11 +37,15 @@ demo: demo-data
 demo-code: install
 	@$(PY) manage.py demo_code $(EMAIL)
 
+# Production mode for every step (docs/deployment.md): the deploy checks must pass, warnings included, before anything
+# else; weak settings then refuse to load; gunicorn's access log is redacted by config/gunicorn.conf.py.
+run: export CONCERTO_PRODUCTION = true
 run: install
+	$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	STATIC_MANIFEST=true $(PY) manage.py collectstatic --noinput --verbosity 0
-	STATIC_MANIFEST=true $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	STATIC_MANIFEST=true $(VENV)/bin/gunicorn config.wsgi --config config/gunicorn.conf.py --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
 worker: install
 	$(PY) manage.py db_worker

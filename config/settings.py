@@ -3,25 +3,37 @@
 See docs/deployment.md for every variable.
 """
 
+import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str, read_or_create_secret
+from config.env import Problem, env_bool, env_int, env_list, env_str, production_problems, read_or_create_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Everything the service writes (SQLite file, keys, uploads, backups, e-mail files) is readable by its account only.
+os.umask(0o077)
 DATA_DIR = Path(env_str("CONCERTO_DATA_DIR", str(BASE_DIR / "var")))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
 
 DEBUG = env_bool("DEBUG", False)
+TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+# Production mode (docs/deployment.md): keys come from the environment only, and weak settings refuse to start.
+# On when CONCERTO_PRODUCTION=true (`make run` sets it for every step) and, by default, when gunicorn serves with
+# DEBUG off; never under the test suite. The demo (runserver, its worker and commands) keeps generating local keys.
+PRODUCTION = not TESTING and env_bool(
+    "CONCERTO_PRODUCTION", not DEBUG and env_str("SERVER_SOFTWARE").startswith("gunicorn")
+)
 
 
 def _secret_key() -> str:
     key = env_str("SECRET_KEY")
-    if key:
+    if key or PRODUCTION:
         return key
     # Local use (demo, tests): a random key kept in the data folder, never a constant in the code.
     return read_or_create_secret(DATA_DIR / "secret_key", lambda: secrets.token_urlsafe(50))
@@ -158,14 +170,21 @@ MFA_TOTP_ISSUER = "Concerto"
 # Accept the previous and next 30-second code: phones drift, and a code typed at the boundary still works.
 MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
+# The code forms refuse a locked account; wrong codes are counted by django-axes (concerto/accounts/lockout.py).
+MFA_FORMS = {
+    "authenticate": "concerto.accounts.forms.MfaAuthenticateForm",
+    "reauthenticate": "concerto.accounts.forms.MfaReauthenticateForm",
+}
 
 # --- lockout (django-axes): a locked account is shown to the coordinator in the members list.
+# Wrong passwords and wrong second-factor codes (TOTP or recovery code) count together towards the lock.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 # Lock the account, whatever the address (the issue asks for an account lock visible to the coordinator);
 # spraying from one address is throttled by allauth's per-IP login rate limit.
 AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# security.W021: HSTS preloading is a commitment for the whole domain, left to the operator (not a default).
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 AXES_USERNAME_CALLABLE = "concerto.accounts.lockout.username_from_request"
 AXES_RESET_ON_SUCCESS = True
 # While locked, every attempt answers 429 (and does not extend the lock).
@@ -173,6 +192,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Never keep a typed code (a mistyped recovery code is nearly a secret) in the attempts' POST data.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 
 # --- sessions: idle expiry (default 30 min), never longer than a working day.
@@ -241,7 +262,10 @@ STORAGES = {
 }
 # Uploads (council logos for now) live outside the web root and are served through a checked view.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+BACKUP_DIR = DATA_DIR / "backups"  # where `manage.py backup` writes by default (concerto/core/backups.py)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- e-mail: written as files under var/mail unless an SMTP server is configured.
@@ -262,15 +286,65 @@ else:
 CONCERTO_STATE_BRANDING = env_bool("CONCERTO_STATE_BRANDING", False)
 CONCERTO_SITE_URL = env_str("CONCERTO_SITE_URL", "http://127.0.0.1:8000")
 CONCERTO_INVITATION_DAYS = env_int("CONCERTO_INVITATION_DAYS", 14)
-# Optional virus scan of uploads by a clamd daemon listening on this Unix socket.
+# Optional virus scan of uploads by a clamd daemon listening on this Unix socket. Without it, `check --deploy`
+# warns (and `make run` refuses to start) unless the operator accepts unscanned uploads explicitly.
 CLAMD_SOCKET = env_str("CLAMD_SOCKET")
+CONCERTO_ALLOW_UNSCANNED_UPLOADS = env_bool("CONCERTO_ALLOW_UNSCANNED_UPLOADS", False)
 
+# Secret tokens of URLs (secure links, invitations, poll answers, password reset) are replaced by "[jeton]" in
+# every line: runserver's access log (django.server) and the console (e.g. django.request's "Not Found: /…").
+# Gunicorn's access log is redacted by config/gunicorn.conf.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_tokens": {"()": "concerto.core.logging.RedactTokens"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # On the loggers that write paths, so that Django's own handlers (its DEBUG console) read redacted lines too.
+        "django.request": {"filters": ["redact_tokens"]},
+        "django.security.csrf": {"filters": ["redact_tokens"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_tokens"],
+        },
+    },
 }
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# --- production: refuse to start with weak settings (the same rules are deploy checks: `manage.py check --deploy`
+# lists them all, so it is let through here).
+if PRODUCTION and sys.argv[1:2] != ["check"]:
+    _problems = production_problems(
+        secret_key=SECRET_KEY,
+        encryption_keys=env_list("CONCERTO_ENCRYPTION_KEYS"),
+        index_key=env_str("CONCERTO_INDEX_KEY"),
+        data_dir=DATA_DIR,
+        backup_dir=BACKUP_DIR,
+        media_root=MEDIA_ROOT,
+        backup_key=env_str("CONCERTO_BACKUP_KEY"),
+    )
+    if DEBUG:
+        _problems.insert(
+            0, Problem("concerto.E000", "DEBUG=true en production (CONCERTO_PRODUCTION=true).", "Retirez DEBUG.")
+        )
+    if _problems:
+        raise ImproperlyConfigured(
+            "Concerto refuse de démarrer en production :\n"
+            + "\n".join(f"- [{problem.id}] {problem}" for problem in _problems)
+            + "\nVoir docs/deployment.md ; `manage.py check --deploy` liste tous les problèmes."
+        )

@@ -1,6 +1,9 @@
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from django import forms
 from django.contrib.auth import password_validation
 
+from concerto.accounts import lockout
 from concerto.accounts.models import Invitation, Membership, User
 from concerto.core.forms import BaseForm, BaseModelForm
 
@@ -73,3 +76,21 @@ class AcceptInvitationForm(BaseForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class _SecondFactorLockMixin:
+    """A locked account (wrong passwords and wrong codes together, see lockout.py) cannot use a code, even the right
+    one: the request is flagged and AxesMiddleware answers with the lockout page."""
+
+    def clean_code(self):
+        if lockout.second_factor_locked(context.request, self.user):
+            raise forms.ValidationError("Compte temporairement verrouillé.", code="locked")
+        return super().clean_code()
+
+
+class MfaAuthenticateForm(_SecondFactorLockMixin, AuthenticateForm):
+    """The second step of the login (MFA_FORMS["authenticate"])."""
+
+
+class MfaReauthenticateForm(_SecondFactorLockMixin, ReauthenticateForm):
+    """Confirming one's identity with a code before a sensitive change (MFA_FORMS["reauthenticate"])."""

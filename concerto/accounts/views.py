@@ -2,12 +2,13 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from concerto.accounts import lockout, services
+from concerto.accounts import sessions as user_sessions
 from concerto.accounts.forms import AcceptInvitationForm, InvitationForm, MembershipForm
 from concerto.accounts.models import Invitation, Membership, User
 from concerto.core.decorators import coordinator_required
@@ -146,25 +147,20 @@ def council_switch(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def session_list(request: HttpRequest) -> HttpResponse:
-    """Active sessions of the council's members, to end one after a lost laptop or a departure."""
-    from allauth.usersessions.models import UserSession
+    """Active sessions working for this council, to end one after a lost laptop or a departure.
 
-    sessions = (
-        UserSession.objects.filter(user__memberships__council=request.council, user__memberships__is_active=True)
-        .select_related("user")
-        .order_by("-last_seen_at")
-    )
-    return render(request, "accounts/session_list.html", {"sessions": sessions})
+    A member of several councils has one session per browser, working for one council at a time: the coordinator
+    sees it only while it works for their council (concerto/accounts/sessions.py)."""
+    return render(request, "accounts/session_list.html", {"sessions": user_sessions.sessions_of(request.council)})
 
 
 @coordinator_required
 @require_POST
 def session_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    from allauth.usersessions.models import UserSession
-
-    session = get_object_or_404(
-        UserSession.objects.filter(user__memberships__council=request.council, user__memberships__is_active=True), pk=pk
-    )
+    found = user_sessions.sessions_of(request.council, pk=pk)
+    if not found:
+        raise Http404
+    session = found[0]
     services.session_revoke(session=session, council=request.council, actor=request.user)
     messages.success(request, f"La session de {session.user} est fermée.")
     return redirect("accounts:session_list")

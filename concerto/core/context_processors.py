@@ -12,4 +12,6 @@ def concerto(request):
         "user_memberships": getattr(request, "memberships", []),
         "is_coordinator": bool(membership and membership.role == Role.COORDINATOR),
         "can_read_audit": bool(membership and membership.role in (Role.COORDINATOR, Role.DPO)),
+        # The observer is read-only (core/decorators.py refuses their writes): no write button is offered.
+        "can_write": bool(membership and membership.role != Role.OBSERVER),
     }

@@ -8,12 +8,20 @@ from django.shortcuts import render
 
 from concerto.accounts.enums import Role
 
+# Roles that read and never write: any request other than a read is refused on every member page.
+READ_ONLY_ROLES = frozenset({Role.OBSERVER})
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 def member_required(*roles: Role) -> Callable:
     """The user must be an active member of the current council; with `roles`, hold one of them.
 
     Without a membership the page says so (the user may have been removed from every council);
-    with the wrong role the answer is 403.
+    with the wrong role the answer is 403. A read-only role (the observer) gets 403 on any write (POST, PUT, PATCH,
+    DELETE) on every page this decorator guards, whatever the page lets other members do. The pages outside it
+    stay open to them: logout, their own password, second factor and sessions (allauth, under /comptes/), the
+    council switch, and the pages authorised by a token rather than a membership (invitation acceptance, a secure
+    alert link, a slot poll answer) — see docs/security.md.
     """
 
     def decorator(view):
@@ -23,6 +31,8 @@ def member_required(*roles: Role) -> Callable:
                 return render(request, "core/no_council.html", status=403)
             if roles and request.membership.role not in roles:
                 raise PermissionDenied
+            if request.membership.role in READ_ONLY_ROLES and request.method not in READ_METHODS:
+                raise PermissionDenied("Rôle en lecture seule.")
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -224,9 +224,15 @@ def working_note_add(*, item: AgendaItem, actor, text: str, visibility: str = Vi
 
 @transaction.atomic
 def meeting_sign_off(*, meeting: Meeting, actor) -> None:
-    """Destroys working notes (deleted, not hidden), freezes the record, produces the PDF and sends it."""
+    """Destroys working notes (deleted, not hidden), freezes the record, produces the PDF and sends it. Only once
+    the session has started: a record signed before it would hold decisions not yet taken."""
     from concerto.meetings.pdf import record_pdf
 
+    if timezone.now() < meeting.starts_at:
+        start = timezone.localtime(meeting.starts_at)
+        raise AgendaRefused(
+            f"La séance n'a pas commencé : le relevé pourra être signé à partir du {start:%d/%m/%Y} à {start:%H:%M}."
+        )
     destroyed, _ = WorkingNote.objects.filter(item__meeting=meeting).delete()
     meeting.status = MeetingStatus.SIGNED_OFF
     meeting.signed_off_at = timezone.now()

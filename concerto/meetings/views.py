@@ -252,7 +252,11 @@ def meeting_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk, manage=True)
     if meeting.is_frozen:
         raise Http404
-    services.meeting_sign_off(meeting=meeting, actor=request.user)
+    try:
+        services.meeting_sign_off(meeting=meeting, actor=request.user)
+    except DomainError as refusal:
+        messages.error(request, str(refusal))
+        return redirect("meetings:mode", pk=pk)
     messages.success(request, "Relevé signé : notes de travail détruites, PDF envoyé aux présents.")
     return redirect("meetings:detail", pk=pk)
 

@@ -1,7 +1,7 @@
 """The DPO's view of the access log: who read which person's data, when, from which page — filtered, exported,
 and the unusual reading flagged on the home page."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.core.paginator import Paginator
@@ -25,6 +25,7 @@ SCOPES = {
 }
 TARGETS = {"situations.situation": "Situation", "situations.alert": "Alerte", "councils.council": "Conseil"}
 UNUSUAL_WINDOW_DAYS = 7
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)  # outside, a date is a typing error (and would overflow)
 
 
 class AccessLogFilterForm(BaseForm):
@@ -39,6 +40,18 @@ class AccessLogFilterForm(BaseForm):
         from concerto.accounts.models import User
 
         self.fields["user"].queryset = User.objects.filter(memberships__council=council).order_by("last_name")
+
+    def _bounded(self, name):
+        value = self.cleaned_data.get(name)
+        if value is not None and not (EARLIEST <= value <= LATEST):
+            raise forms.ValidationError(f"Choisissez une date entre {EARLIEST:%d/%m/%Y} et {LATEST:%d/%m/%Y}.")
+        return value
+
+    def clean_since(self):
+        return self._bounded("since")
+
+    def clean_until(self):
+        return self._bounded("until")
 
 
 def _filtered(council, form):

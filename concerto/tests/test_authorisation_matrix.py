@@ -27,6 +27,7 @@ ACTORS = [ANON, *ROLES, *PARTICIPANTS, EXPIRED, OTHER]
 P = Role.PARTNER.value
 CM = Role.CELL_MEMBER.value
 C = Role.COORDINATOR.value
+OBS = Role.OBSERVER.value
 
 
 def walk(patterns, namespace=""):
@@ -67,6 +68,11 @@ def only(ok: int, actors: list[str], *, default: int = 404) -> dict[str, int]:
     """`ok` for these actors, `default` for every other member and council B, 302 for the anonymous visitor."""
     table = expect(default, **{actor: ok for actor in actors})
     return table
+
+
+def read_only(table: dict[str, int]) -> dict[str, int]:
+    """A write: the observer (read-only role) is refused with 403 before the page looks at the object."""
+    return {**table, OBS: 403}
 
 
 SITUATION_READERS = [C, CM, *PARTICIPANTS]  # the code and status
@@ -186,13 +192,13 @@ MATRIX: dict[str, Entry] = {
     "plans:my_actions": Entry(members()),
     "plans:situation_actions": Entry(only(200, CONTENT), kwargs=lambda w: {"code": w.situation.code}),
     "plans:action_status": Entry(
-        only(302, [C, P_LANDLORD]),
+        read_only(only(302, [C, P_LANDLORD])),
         kwargs=lambda w: {"code": w.situation.code, "pk": w.landlord_action.pk},
         method="post",
         data={"status": "done"},
     ),
     "plans:action_withdrawal": Entry(
-        only(302, [C]),
+        read_only(only(302, [C])),
         kwargs=lambda w: {"code": w.situation.code, "pk": w.landlord_action.pk},
         method="post",
         data={"decision": "cancel"},
@@ -207,7 +213,9 @@ MATRIX: dict[str, Entry] = {
     "meetings:invite_actor": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk}, method="post"),
     "meetings:send": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk}, method="post"),
     "meetings:attendance": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk}, method="post"),
-    "meetings:confidentiality": Entry(only(302, [C, CM]), kwargs=lambda w: {"pk": w.meeting.pk}, method="post"),
+    "meetings:confidentiality": Entry(
+        read_only(only(302, [C, CM])), kwargs=lambda w: {"pk": w.meeting.pk}, method="post"
+    ),
     "meetings:mode": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.meeting.pk}),
     "meetings:sign_off": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk}, method="post"),
     "meetings:record": Entry(only(200, [C, CM]), kwargs=lambda w: {"pk": w.signed_meeting.pk}),
@@ -232,7 +240,9 @@ MATRIX: dict[str, Entry] = {
         coordinator(302, other=404), kwargs=lambda w: {"pk": w.cell.pk, "seat_pk": w.seat.pk}, method="post"
     ),
     "councils:charter_upload": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.cell.pk}, method="post"),
-    "councils:charter_commit": Entry(members(302, other=404), kwargs=lambda w: {"pk": w.cell.pk}, method="post"),
+    "councils:charter_commit": Entry(
+        read_only(members(302, other=404)), kwargs=lambda w: {"pk": w.cell.pk}, method="post"
+    ),
     "councils:charter_download": Entry(members(other=404), kwargs=lambda w: {"pk": w.cell.pk}),
 }
 
@@ -285,7 +295,7 @@ AFTER_WITHDRAWAL = {
             "situations:journal", "situations:timeline", "plans:situation_actions",
         )
     },
-    "plans:action_status": only(302, [C]),
+    "plans:action_status": read_only(only(302, [C])),
 }  # fmt: skip
 
 
@@ -310,3 +320,65 @@ def test_matrix_after_consent_withdrawal(name, client, world):
             actual[actor] = getattr(_client_for(client, world, actor), entry.method)(url, entry.data).status_code
             transaction.set_rollback(True)
     assert actual == expected, f"{name} ({url}) actual={actual}"
+
+
+# The observer's role is read-only. Every page behind `member_required` refuses their writes (403); the pages below
+# are outside it, and none of them writes in a council: their own account under /comptes/ (logout, password, second
+# factor, sessions — allauth), and these.
+OBSERVER_MAY_POST = {
+    "accounts:council_switch": "choosing the council to work for changes only their session",
+    "accounts:invitation_accept": "authorised by the invitation's token for the invited person (joining a council "
+    "with the role the invitation gives); for the world's observer it is someone else's invitation: 404",
+    "situations:public_alert": "authorised by the secure link's token, not by a membership: the alert is the "
+    "link's organisation's, and anyone holding the link may send it logged in or not",
+    "meetings:poll_answer": "authorised by the invitee's token: the invitee's own availability, logged in or not",
+    "accounts:profile": "no form: a POST shows the page",
+    "healthz": "public, writes nothing",
+    "accessibility": "public, writes nothing",
+}
+# Rows any request may touch: the session, allauth's session record, axes' login log.
+_BOOKKEEPING = {"sessions.session", "usersessions.usersession", "axes.accesslog"}
+
+
+def _row_counts():
+    from django.apps import apps
+
+    return {m._meta.label_lower: m._base_manager.count() for m in apps.get_models()}
+
+
+@pytest.mark.django_db
+def test_observer_posts_are_refused_everywhere(client, world):
+    """Every URL of the matrix, posted by the observer with the entry's data (or none): 403 and nothing written,
+    except on their own account pages (/comptes/, not checked) and the pages of OBSERVER_MAY_POST, which write
+    nothing in a council either."""
+    assert OBSERVER_MAY_POST.keys() <= MATRIX.keys(), "Exemption sans URL"
+    observer = world.memberships[Role.OBSERVER].user
+    wrong, written = {}, {}
+    for name in sorted(MATRIX):
+        entry = MATRIX[name]
+        url = reverse(name, kwargs=entry.kwargs(world))
+        if url.startswith("/comptes/"):
+            continue  # their own account (allauth): password, second factor, e-mail address, sessions, logout
+        with transaction.atomic():
+            client.force_login(observer)
+            before = _row_counts()
+            status = client.post(url, entry.data).status_code
+            after = _row_counts()
+            transaction.set_rollback(True)
+        changed = {k: (before[k], after[k]) for k in before if before[k] != after[k] and k not in _BOOKKEEPING}
+        if changed:
+            written[name] = changed
+        if name not in OBSERVER_MAY_POST and status != 403:
+            wrong[name] = status
+    assert not wrong, f"POST d'un·e observateur·rice non refusé (403 attendu) : {wrong}"
+    assert not written, f"POST d'un·e observateur·rice qui écrit : {written}"
+
+
+@pytest.mark.django_db
+def test_observer_menu_offers_no_alerts(client, world):
+    """The observer sends no alert: the menu has no "Alertes" entry (own alerts and the button to send one)."""
+    client.force_login(world.memberships[Role.OBSERVER].user)
+    page = client.get(reverse("councils:detail")).content.decode()
+    assert reverse("situations:alert_mine") not in page
+    client.force_login(world.memberships[Role.PARTNER].user)
+    assert reverse("situations:alert_mine") in client.get(reverse("councils:detail")).content.decode()

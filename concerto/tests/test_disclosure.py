@@ -351,6 +351,8 @@ def test_sentinels_in_every_email_and_calendar(client, world):
             meetings.attendance_record(
                 meeting=world.meeting, actor=coordinator, user=members[key].user, status=AttendanceStatus.PRESENT
             )
+        world.meeting.starts_at = timezone.now() - timedelta(minutes=30)  # signed off once the session has started
+        world.meeting.save(update_fields=["starts_at"])
         meetings.meeting_sign_off(meeting=world.meeting, actor=coordinator)
     records = {m.to[0]: m for m in mail.outbox}
     assert set(calendars) == {members[k].user.email for k in (WHOLE_MEETING | {ACTOR, ACTOR_BEFORE}) - {C}}

@@ -1,100 +1,417 @@
-"""Malformed data posted to every form of the project and the public alert link (hypothesis): never a server
-error, and a refused form writes nothing."""
+"""Malformed data posted to every form of the project, and malformed query strings sent to every list page
+(hypothesis): never a server error, and a refused form writes nothing.
 
+The registry: FORM_TARGETS (pages that post a form, with the form classes each one builds) and LIST_PAGES (pages
+that read a query string, with their filter forms). `test_every_form_class_is_fuzzed` fails on a form class of the
+project (a subclass of Django's Form or ModelForm defined under concerto/) that no target builds and that is not in
+FORM_EXEMPTIONS; `test_every_list_page_is_fuzzed` fails on a page without path parameters, or a view reading
+`request.GET`, that is neither in LIST_PAGES nor in NOT_LIST_PAGES. Each target checks that it really builds the
+classes it declares.
+
+Derandomised and bounded: the same examples on every run (a red build is reproducible), 25 examples a form; a list
+page gets each edge value in each parameter its filter forms read (and `page`, `export`), then 10 random
+combinations of all its inputs."""
+
+import importlib
+import inspect
+import pkgutil
 import re
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import pytest
+from django import forms as django_forms
 from django.apps import apps
 from django.db import transaction
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.exceptions import NoReverseMatch
+from django.utils.module_loading import import_string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import concerto
 from concerto.accounts.enums import Role
 
-FORMS = [
-    ("directory:create", {}),
-    ("directory:contact_create", {"pk": "org"}),
-    ("situations:alert_create", {}),
-    ("situations:public_alert", {"token": "link_token"}),
-    ("situations:alert_qualify", {"pk": "alert"}),
-    ("situations:edit", {"code": "situation_code"}),
-    ("situations:mode", {"code": "situation_code"}),
-    ("situations:consent", {"code": "situation_code"}),
-    ("situations:participants", {"code": "situation_code"}),
-    ("situations:journal", {"code": "situation_code"}),
-    ("plans:situation_actions", {"code": "situation_code"}),
-    ("meetings:create", {}),
-    ("meetings:mode", {"pk": "meeting"}),
-    ("meetings:poll_new", {}),
-    ("accounts:member_invite", {}),
-    ("councils:edit", {}),
-    ("councils:sector_create", {}),
-    ("councils:cell_create", {}),
-    ("privacy:overview", {}),
-    ("privacy:subject_access", {}),
-    ("privacy:erasure", {}),
-]
+ANONYMOUS, COORDINATOR, PARTNER = "anonymous", Role.COORDINATOR, Role.PARTNER
+FORM_EXAMPLES, LIST_EXAMPLES = 25, 10
 
+
+@dataclass(frozen=True)
+class Target:
+    """A page that posts a form. `kwargs` and `fixed` take the world; `fixed` gives strategies for fields posted
+    with every example (e.g. which block of a page is posted); `setup` prepares the world; `may_write` lists the
+    models a formless page may write to whatever the data (the data is then checked by `check`)."""
+
+    name: str
+    forms: tuple[str, ...]
+    kwargs: Callable = lambda w: {}  # noqa: E731
+    actor: object = COORDINATOR
+    fixed: Callable = lambda w: {}  # noqa: E731
+    setup: Callable | None = None
+    may_write: frozenset = field(default_factory=frozenset)
+    check: Callable | None = None
+    id: str = ""
+
+    @property
+    def test_id(self) -> str:
+        return self.id or self.name
+
+
+def _situation(w):
+    return {"code": w.situation.code}
+
+
+def _close_situation(w):
+    from concerto.situations import services
+    from concerto.situations.enums import ClosureReason
+
+    services.situation_close(
+        situation=w.situation, actor=w.memberships[Role.COORDINATOR].user, reason=ClosureReason.values[0]
+    )
+
+
+def _poll_answers_are_valid(w):
+    from concerto.meetings.models import Availability, PollAnswer
+
+    assert set(PollAnswer.objects.values_list("availability", flat=True)) <= set(Availability.values)
+
+
+F = "concerto.{}".format
+FORM_TARGETS = [
+    Target("directory:create", (F("directory.forms.OrganisationForm"),)),
+    Target("directory:contact_create", (F("directory.forms.ContactForm"),), kwargs=lambda w: {"pk": w.org.pk}),
+    Target("situations:alert_create", (F("situations.forms.AlertForm"),)),
+    Target("situations:public_alert", (F("situations.forms.AlertForm"),), kwargs=lambda w: {"token": w.link_token},
+           actor=ANONYMOUS),
+    Target("situations:alert_qualify", (F("situations.forms.QualificationForm"),), kwargs=lambda w: {"pk": w.alert.pk}),
+    Target("situations:edit", (F("situations.forms.SituationForm"),), kwargs=_situation),
+    Target("situations:mode", (F("situations.forms.ModeForm"),), kwargs=_situation),
+    Target("situations:consent", (F("situations.forms.ConsentForm"),), kwargs=_situation),
+    Target("situations:participants", (F("situations.forms.ParticipantForm"),), kwargs=_situation),
+    Target("situations:journal", (F("situations.forms.NoteForm"),), kwargs=_situation),
+    Target("situations:close", (F("situations.forms.ClosureForm"),), kwargs=_situation),
+    Target("situations:close", (F("situations.forms.ReopenForm"),), kwargs=_situation, setup=_close_situation,
+           id="situations:close (reopen)"),
+    Target("situations:link_list", (F("situations.forms.SecureLinkForm"),)),
+    Target("plans:situation_actions", (F("plans.forms.ActionForm"), F("plans.forms.AnswerForm")), kwargs=_situation),
+    Target("plans:action_status", (F("plans.forms.ActionStatusForm"),),
+           kwargs=lambda w: {"code": w.situation.code, "pk": w.landlord_action.pk}),
+    Target("plans:action_withdrawal", (F("plans.forms.WithdrawalDecisionForm"),),
+           kwargs=lambda w: {"code": w.situation.code, "pk": w.landlord_action.pk}),
+    Target("meetings:create", (F("meetings.forms.MeetingForm"),)),
+    Target("meetings:mode",
+           (F("meetings.forms.ItemRecordForm"), F("meetings.forms.WorkingNoteForm"), F("plans.forms.ActionForm")),
+           kwargs=lambda w: {"pk": w.meeting.pk},
+           fixed=lambda w: {"item": st.just(str(w.item.pk)), "form": st.sampled_from(["note", "action", "record"])}),
+    Target("meetings:mode", (F("meetings.forms.CorrectionForm"),), kwargs=lambda w: {"pk": w.signed_meeting.pk},
+           fixed=lambda w: {"item": st.just(str(w.signed_meeting.items.first().pk))}, id="meetings:mode (signed)"),
+    Target("meetings:agenda_add", (F("meetings.forms.AgendaAddForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
+    Target("meetings:invite_actor", (F("meetings.forms.InviteActorForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
+    Target("meetings:attendance", (F("meetings.forms.AttendanceForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
+    Target("meetings:poll_new", (F("meetings.polls.PollForm"),)),
+    # Formless: each slot's answer is taken only if it is one of the offered availabilities.
+    Target("meetings:poll_answer", (), kwargs=lambda w: {"token": w.poll_token}, actor=ANONYMOUS,
+           may_write=frozenset({"meetings.pollanswer"}), check=_poll_answers_are_valid),
+    Target("accounts:member_invite", (F("accounts.forms.InvitationForm"),)),
+    Target("accounts:member_edit", (F("accounts.forms.MembershipForm"),),
+           kwargs=lambda w: {"pk": w.memberships[Role.PARTNER].pk}),
+    Target("accounts:invitation_accept", (F("accounts.forms.AcceptInvitationForm"),),
+           kwargs=lambda w: {"token": w.token}, actor=ANONYMOUS),
+    Target("councils:edit", (F("councils.forms.CouncilForm"),)),
+    Target("councils:sector_create", (F("councils.forms.SectorForm"),)),
+    Target("councils:cell_create", (F("councils.cells.CellForm"),)),
+    Target("councils:cell_member_add", (F("councils.cells.CellMemberForm"),), kwargs=lambda w: {"pk": w.cell.pk}),
+    Target("councils:charter_upload", (F("councils.cells.CharterForm"),), kwargs=lambda w: {"pk": w.cell.pk}),
+    Target("privacy:overview", (F("privacy.views.RetentionForm"),)),
+    Target("privacy:subject_access", (F("privacy.views.SubjectAccessForm"),)),
+    Target("privacy:erasure", (F("privacy.views.ErasureForm"),)),
+]  # fmt: skip
+
+FORM_EXEMPTIONS = {
+    F("core.forms.BaseForm"): "base class of every form, fuzzed through them",
+    F("core.forms.BaseModelForm"): "base class of every model form, fuzzed through them",
+    F("core.concurrency.VersionFormMixin"): "mixin (hidden version field), fuzzed through OrganisationForm, "
+    "SituationForm, MeetingForm and ItemRecordForm",
+    F("accounts.forms.MfaAuthenticateForm"): "allauth's one-field code form: every wrong code counts towards the "
+    "account lock (a fuzzer would lock the account); accounts/tests/test_second_factor_lockout.py",
+    F("accounts.forms.MfaReauthenticateForm"): "same as MfaAuthenticateForm, at reauthentication",
+}
+
+# Pages that read a query string (filters, pagination, export), with the filter forms they build.
+LIST_PAGES = {
+    "home": (),
+    "audit_log": (),
+    "situations:list": (F("situations.forms.SituationFilterForm"),),
+    "situations:alert_mine": (),
+    "situations:alert_inbox": (),
+    "situations:link_list": (),
+    "directory:list": (F("directory.forms.DirectoryFilterForm"),),
+    "directory:export_csv": (F("directory.forms.DirectoryFilterForm"),),
+    "directory:export_xlsx": (F("directory.forms.DirectoryFilterForm"),),
+    "meetings:list": (),
+    "plans:my_actions": (),
+    "councils:territory": (F("councils.forms.CommuneSearchForm"),),
+    "councils:cell_list": (),
+    "accounts:member_list": (),
+    "accounts:session_list": (),
+    "privacy:access_log": (F("privacy.access_log.AccessLogFilterForm"),),
+}
+_FORM_PAGE = "a form page, fuzzed by POST in FORM_TARGETS; reads no query parameter"
+NOT_LIST_PAGES = {
+    "healthz": "JSON health probe, reads no query parameter",
+    "accessibility": "static statement",
+    "councils:detail": "the council's page, reads no query parameter",
+    "councils:logo": "the council's logo file",
+    "accounts:profile": "the user's own page, reads no query parameter",
+    "accounts:member_invite": _FORM_PAGE,
+    "councils:edit": _FORM_PAGE,
+    "councils:sector_create": _FORM_PAGE,
+    "councils:cell_create": _FORM_PAGE,
+    "directory:create": _FORM_PAGE,
+    "meetings:create": _FORM_PAGE,
+    "meetings:poll_new": _FORM_PAGE,
+    "privacy:overview": _FORM_PAGE,
+    "privacy:subject_access": _FORM_PAGE,
+    "privacy:erasure": _FORM_PAGE,
+    "situations:alert_create": _FORM_PAGE,
+}
+
+# Values known to break parsers: overflows, out-of-range dates, NaN, markup, injections, NUL, a long text.
+EDGE_VALUES = [
+    "",
+    "0",
+    "-1",
+    "1e400",
+    "NaN",
+    "9223372036854775808",
+    "99999999999999999999",
+    "2026-13-45",
+    "9999-12-31",
+    "0001-01-01",
+    "9999-12-31T99:99",
+    "<script>",
+    "' OR 1=1 --",
+    "\x00",
+    "é" * 5000,
+    "xlsx",
+]
 values = st.one_of(
     st.text(max_size=300),
     st.integers(min_value=-(2**63), max_value=2**63).map(str),
-    st.sampled_from(
-        [
-            "",
-            "0",
-            "-1",
-            "9223372036854775808",
-            "2026-13-45",
-            "9999-12-31T99:99",
-            "<script>",
-            "' OR 1=1 --",
-            "\x00",
-            "é" * 5000,
-        ]
-    ),
+    st.sampled_from(EDGE_VALUES),
 )
 
-
-def resolve(built, kwargs):
-    mapping = {
-        "org": built.org.pk, "link_token": built.link_token, "alert": built.alert.pk,
-        "situation_code": built.situation.code, "meeting": built.meeting.pk,
-    }  # fmt: skip
-    return {key: mapping[value] for key, value in kwargs.items()}
+# Rows any request may touch: the session (messages), allauth's session record, axes' login log.
+BOOKKEEPING = {"sessions.session", "usersessions.usersession", "axes.accesslog"}
 
 
 def row_counts():
     return {m._meta.label_lower: m._base_manager.count() for m in apps.get_models()}
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("name", "kwargs"), FORMS, ids=[f[0] for f in FORMS])
-def test_malformed_posts_never_break_anything(name, kwargs, client, world):
-    client.force_login(world.memberships[Role.COORDINATOR].user)
-    url = reverse(name, kwargs=resolve(world, kwargs))
-    page = client.get(url).content.decode()
-    fields = sorted(set(re.findall(r'name="([a-z][\w-]*)"', page)) - {"csrfmiddlewaretoken"}) or ["x"]
+def qualified(cls) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
 
-    # Derandomised: CI explores the same examples on every run, so a red build is reproducible.
+
+@contextmanager
+def forms_built():
+    """Every form instance built meanwhile (Django's BaseForm.__init__ is patched for the duration)."""
+    built = []
+    original = django_forms.BaseForm.__init__
+
+    def init(self, *args, **kwargs):
+        built.append(self)
+        original(self, *args, **kwargs)
+
+    django_forms.BaseForm.__init__ = init
+    try:
+        yield built
+    finally:
+        django_forms.BaseForm.__init__ = original
+
+
+def declared_fields(form_names) -> set[str]:
+    return {name for form in form_names for name in import_string(form).base_fields}
+
+
+def page_fields(html: str) -> set[str]:
+    return set(re.findall(r'name="([a-z][\w-]*)"', html)) - {"csrfmiddlewaretoken"}
+
+
+def login(client, world, actor):
+    client.logout()
+    if actor != ANONYMOUS:
+        client.force_login(world.memberships[actor].user)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("target", FORM_TARGETS, ids=[t.test_id for t in FORM_TARGETS])
+def test_malformed_posts_never_break_anything(target, client, world):
+    if target.setup:
+        target.setup(world)
+    login(client, world, target.actor)
+    url = reverse(target.name, kwargs=target.kwargs(world))
+    seen: set[str] = set()
+    with forms_built() as built:
+        page = client.get(url)
+    seen |= {qualified(type(f)) for f in built}
+    html = page.content.decode() if page.status_code == 200 else ""
+    fields = sorted(page_fields(html) | declared_fields(target.forms)) or ["x"]
+    fixed = target.fixed(world)
+
     @settings(
-        max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+        max_examples=FORM_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
-    @given(data=st.dictionaries(st.sampled_from(fields), values, max_size=len(fields)))
-    def post(data):
+    @given(
+        data=st.dictionaries(st.sampled_from(fields), values, max_size=len(fields)),
+        chosen=st.fixed_dictionaries(fixed),
+    )
+    def post(data, chosen):
         with transaction.atomic():
             before = row_counts()
-            response = client.post(url, data)
+            with forms_built() as built:
+                response = client.post(url, {**data, **chosen})
             assert response.status_code < 500
-            if response.status_code == 200:
-                after = row_counts()
-                changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
-                # A re-displayed form wrote nothing (cache and session rows aside).
-                changed.pop("sessions.session", None)
-                assert not changed, changed
+            seen.update(qualified(type(f)) for f in built)
+            after = row_counts()
+            changed = {k: (before[k], after[k]) for k in before if before[k] != after[k] and k not in BOOKKEEPING}
+            # A refused form writes nothing: unless one of the bound forms was valid, no row changes.
+            accepted = any(f.is_bound and f._errors is not None and not f._errors for f in built)
+            if not accepted:
+                unexpected = {k: v for k, v in changed.items() if k not in target.may_write}
+                assert not unexpected, (response.status_code, unexpected)
+            if target.check:
+                target.check(world)
             transaction.set_rollback(True)
 
     post()
+    missing = set(target.forms) - seen
+    assert not missing, f"{target.test_id} ne construit pas {missing} : registre à corriger"
+
+
+# Found by this test, in files outside the change that added it: each entry is a strict xfail, so that the fix
+# makes the test fail until the entry is removed.
+KNOWN_BROKEN: dict[str, str] = {}
+LIST_PARAMS = [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BROKEN[name]))
+    if name in KNOWN_BROKEN
+    else name
+    for name in sorted(LIST_PAGES)
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", LIST_PARAMS)
+def test_malformed_query_strings_never_break_a_list_page(name, client, world):
+    login(client, world, COORDINATOR)
+    client.raise_request_exception = False  # a server error is a 500 to report, with every parameter that breaks
+    url = reverse(name)
+    with forms_built() as built:
+        page = client.get(url)
+    assert page.status_code == 200
+    seen = {qualified(type(f)) for f in built}
+    missing = set(LIST_PAGES[name]) - seen
+    assert not missing, f"{name} ne construit pas {missing} : registre à corriger"
+    # Every parameter the page's filter forms read, and the pagination and export ones, with each edge value.
+    swept = sorted(declared_fields(LIST_PAGES[name]) | {"page", "export"})
+    broken = [
+        (param, value[:20])
+        for param in swept
+        for value in EDGE_VALUES
+        if client.get(url, {param: value}).status_code >= 500
+    ]
+    assert not broken, f"{name} : erreur serveur pour {broken}"
+    # Then random combinations of every input of the page.
+    html = page.content.decode() if page["Content-Type"].startswith("text/html") else ""
+    fields = sorted(page_fields(html) | set(swept))
+
+    @settings(
+        max_examples=LIST_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(data=st.dictionaries(st.sampled_from(fields), values, min_size=1, max_size=len(fields)))
+    def get(data):
+        with transaction.atomic():
+            assert client.get(url, data).status_code < 500
+            transaction.set_rollback(True)
+
+    get()
+
+
+def _import_project_modules() -> None:
+    for module in pkgutil.walk_packages(concerto.__path__, "concerto."):
+        parts = module.name.split(".")
+        if {"tests", "migrations", "management"} & set(parts) or parts[-1] in {"browser", "conftest", "factories"}:
+            continue
+        importlib.import_module(module.name)
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_every_form_class_is_fuzzed():
+    _import_project_modules()
+    project_forms = {
+        qualified(cls)
+        for cls in _subclasses(django_forms.BaseForm)
+        if cls.__module__.startswith("concerto.") and ".tests" not in cls.__module__
+    }
+    registered = {form for target in FORM_TARGETS for form in target.forms}
+    registered |= {form for page_forms in LIST_PAGES.values() for form in page_forms}
+    missing = sorted(project_forms - registered - FORM_EXEMPTIONS.keys())
+    stale = sorted((registered | FORM_EXEMPTIONS.keys()) - project_forms)
+    assert not missing, f"Formulaire sans cible de fuzzing (FORM_TARGETS, LIST_PAGES ou FORM_EXEMPTIONS) : {missing}"
+    assert not stale, f"Formulaire du registre introuvable : {stale}"
+
+
+def _project_views(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _project_views(
+                pattern.url_patterns, namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            )
+        elif isinstance(pattern, URLPattern) and pattern.callback.__module__.startswith("concerto."):
+            yield namespace + pattern.name, pattern.callback
+
+
+def _allowed_methods(view) -> set[str] | None:
+    """The methods of `require_http_methods` (e.g. require_POST) somewhere in the decorators, else None."""
+    while view is not None:
+        if "request_method_list" in view.__code__.co_freevars:
+            cell = view.__closure__[view.__code__.co_freevars.index("request_method_list")]
+            return set(cell.cell_contents)
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def test_every_list_page_is_fuzzed():
+    """Every page of the project without path parameters that answers GET, and every view that reads
+    `request.GET`, is fuzzed (LIST_PAGES) or says why not (NOT_LIST_PAGES)."""
+    candidates = set()
+    for name, view in _project_views(get_resolver().url_patterns):
+        methods = _allowed_methods(view)
+        if methods is not None and "GET" not in methods:
+            continue
+        try:
+            reverse(name)
+        except NoReverseMatch:
+            if "request.GET" in inspect.getsource(inspect.unwrap(view)):
+                candidates.add(name)
+        else:
+            candidates.add(name)
+    missing = sorted(candidates - LIST_PAGES.keys() - NOT_LIST_PAGES.keys())
+    stale = sorted((LIST_PAGES.keys() | NOT_LIST_PAGES.keys()) - candidates)
+    assert not missing, f"Page sans fuzzing de la chaîne de requête (LIST_PAGES ou NOT_LIST_PAGES) : {missing}"
+    assert not stale, f"Entrées du registre sans page : {stale}"
 
 
 @pytest.mark.django_db

@@ -92,3 +92,25 @@ def test_key_rotation_reencrypts_the_files(monkeypatch):
             assert clear.read() == PDF
     finally:
         crypto._fernet.cache_clear()
+
+
+def test_the_database_and_the_data_folder_are_private(tmp_path):
+    """A fresh data folder, migrated by a real `manage.py`: the folder is 0700, the SQLite file and keys 0600."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    data = tmp_path / "var"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "CONCERTO_", "DATABASE_URL"))}
+    env.update(CONCERTO_DATA_DIR=str(data), DATABASE_URL=f"sqlite:///{data / 'concerto.sqlite3'}")
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=Path(settings.BASE_DIR), env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert mode(data) == 0o700
+    for path in data.iterdir():
+        assert mode(path) == (0o700 if path.is_dir() else 0o600), path.name

@@ -55,6 +55,7 @@ def test_six_situation_session_in_meeting_mode(page, live_server):
         clicks += 2  # the organisation list and the button
     check_accessibility(page)
     assert WorkingNote.objects.count() == 1 and Action.objects.count() == 6
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now())  # the session has started
     page.click("text=Signer le relevé de décisions")
     clicks += 1
     page.wait_for_selector("text=Relevé signé")

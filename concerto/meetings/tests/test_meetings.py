@@ -210,26 +210,30 @@ def test_meeting_mode_sign_off_destroys_notes_freezes_and_sends_the_pdf(client, 
     client.force_login(psychiatrist.user)
     client.post(reverse("meetings:confidentiality", args=[meeting.pk]))
     assert Attendance.objects.get(meeting=meeting, user=psychiatrist.user).confidentiality_confirmed_at
-    client.force_login(coordinator.user)
-    mail.outbox.clear()
-    assert client.post(reverse("meetings:sign_off", args=[meeting.pk])).status_code == 302
-    meeting.refresh_from_db()
-    assert meeting.status == MeetingStatus.SIGNED_OFF
-    assert not WorkingNote.objects.filter(item__meeting=meeting).exists()
-    assert Event.objects.get(verb="meeting_signed_off").data["working_notes_destroyed"] == 1
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(meeting.record_pdf.read())).pages)
-    assert situation.code in text and "Visite conjointe CMP et bailleur." in text and "Reprise du suivi au CMP" in text
-    assert "Dupont" not in text and "Jeanne" not in text
-    (message,) = mail.outbox
-    assert message.to == [psychiatrist.user.email] and message.attachments[0][2] == "application/pdf"
-    # Frozen: no more recording.
-    client.post(mode, {**record, f"item-{item.pk}-decisions": "Après coup", f"item-{item.pk}-version": 2})
-    assert AgendaItem.objects.get(pk=item.pk).decisions == "Visite conjointe CMP et bailleur."
-    # A correction is a new, dated entry.
-    client.post(mode, {"item": item.pk, f"correction-{item.pk}-text": "Lire : visite conjointe CMP et SAVS."})
-    assert item.corrections.get().text == "Lire : visite conjointe CMP et SAVS."
-    assert Event.objects.filter(verb="record_corrected").exists()
-    assert client.get(reverse("meetings:record", args=[meeting.pk])).status_code == 200
+    # The record is signed during the session (not before it starts).
+    with time_machine.travel(start + datetime.timedelta(minutes=30), tick=False):
+        client.force_login(coordinator.user)
+        mail.outbox.clear()
+        assert client.post(reverse("meetings:sign_off", args=[meeting.pk])).status_code == 302
+        meeting.refresh_from_db()
+        assert meeting.status == MeetingStatus.SIGNED_OFF
+        assert not WorkingNote.objects.filter(item__meeting=meeting).exists()
+        assert Event.objects.get(verb="meeting_signed_off").data["working_notes_destroyed"] == 1
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(meeting.record_pdf.read())).pages)
+        assert (
+            situation.code in text and "Visite conjointe CMP et bailleur." in text and "Reprise du suivi au CMP" in text
+        )
+        assert "Dupont" not in text and "Jeanne" not in text
+        (message,) = mail.outbox
+        assert message.to == [psychiatrist.user.email] and message.attachments[0][2] == "application/pdf"
+        # Frozen: no more recording.
+        client.post(mode, {**record, f"item-{item.pk}-decisions": "Après coup", f"item-{item.pk}-version": 2})
+        assert AgendaItem.objects.get(pk=item.pk).decisions == "Visite conjointe CMP et bailleur."
+        # A correction is a new, dated entry.
+        client.post(mode, {"item": item.pk, f"correction-{item.pk}-text": "Lire : visite conjointe CMP et SAVS."})
+        assert item.corrections.get().text == "Lire : visite conjointe CMP et SAVS."
+        assert Event.objects.filter(verb="record_corrected").exists()
+        assert client.get(reverse("meetings:record", args=[meeting.pk])).status_code == 200
 
 
 def test_permanent_members_only_see_their_meetings(client, setup):
@@ -244,3 +248,34 @@ def test_permanent_members_only_see_their_meetings(client, setup):
     client.force_login(psychiatrist.user)
     assert client.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 200
     assert MeetingInvitation.objects.filter(meeting=meeting, user=psychiatrist.user, item__isnull=True).exists()
+
+
+def test_sign_off_waits_for_the_session_to_start(client, setup):
+    """A session dated in the future cannot be signed off: the service refuses, the page says why, nothing changes;
+    from the start of the session, it can."""
+    council, cell, coordinator, psychiatrist, situation = setup
+    start = timezone.now() + datetime.timedelta(days=10)
+    meeting = services.meeting_create(
+        council=council,
+        actor=coordinator.user,
+        data={"cell": cell, "starts_at": start, "ends_at": start + datetime.timedelta(hours=2)},
+    )
+    item = services.agenda_add(meeting=meeting, situation=situation, actor=coordinator.user, kind="new", priority=False)
+    services.working_note_add(item=item, actor=coordinator.user, text="Préparation de la séance")
+    with pytest.raises(services.AgendaRefused, match="La séance n'a pas commencé"):
+        services.meeting_sign_off(meeting=meeting, actor=coordinator.user)
+    client.force_login(coordinator.user)
+    response = client.post(reverse("meetings:sign_off", args=[meeting.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("meetings:mode", args=[meeting.pk]), 302)]
+    local_start = timezone.localtime(start)
+    assert f"signé à partir du {local_start:%d/%m/%Y} à {local_start:%H:%M}" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status != MeetingStatus.SIGNED_OFF and not meeting.record_pdf and not meeting.signed_off_at
+    assert WorkingNote.objects.filter(item=item).exists()
+    assert not Event.objects.filter(verb="meeting_signed_off").exists()
+    with time_machine.travel(start, tick=False):
+        client.force_login(coordinator.user)
+        response = client.post(reverse("meetings:sign_off", args=[meeting.pk]))
+        assert response.status_code == 302 and response.url == reverse("meetings:detail", args=[meeting.pk])
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.SIGNED_OFF and not WorkingNote.objects.filter(item=item).exists()
