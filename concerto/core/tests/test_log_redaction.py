@@ -177,6 +177,7 @@ def test_gunicorn_as_make_run_starts_it_logs_no_token(tmp_path):
         SECRET_KEY="Zq8-vN3x_Lr5T" * 5,
         CONCERTO_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         CONCERTO_INDEX_KEY="index-key-for-blind-indexes-0123456789",
+        CONCERTO_BACKUP_KEY=Fernet.generate_key().decode(),
         ALLOWED_HOSTS="127.0.0.1",
     )
     stdout, stderr = tmp_path / "stdout.log", tmp_path / "stderr.log"
