@@ -279,3 +279,24 @@ def test_a_participant_of_any_profession_must_enrol_a_second_factor(client, coun
     assert landlord.user.requires_mfa()
     Situation.objects.filter(pk=situation.pk).update(council=CouncilFactory())  # elsewhere: reach ends
     assert not type(landlord).objects.get(pk=landlord.pk).requires_mfa
+
+
+def test_every_event_about_a_situation_has_a_label():
+    """The situation's history shows a French label for every event a service writes about a situation."""
+    import re
+    from pathlib import Path
+
+    from concerto.situations.views.files import EVENT_LABELS
+
+    root = Path(__file__).resolve().parents[2]
+    verbs = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text()
+        for call in re.finditer(r"record_event\((.*?)\)", text, flags=re.S):
+            verb = re.search(r'verb="([a-z_]+)"', call.group(1))
+            if verb and re.search(r"target=(\w+\.)*situation\b", call.group(1)):
+                verbs.add(verb.group(1))
+    assert len(verbs) >= 15
+    assert not verbs - EVENT_LABELS.keys()

@@ -304,6 +304,11 @@ EVENT_LABELS = {
     "participant_ended": "Participation close",
     "referent_designated": "Référent·e désigné·e",
     "note_added": "Note ajoutée au journal",
+    "action_decided_after_withdrawal": "Action annulée ou maintenue après le retrait de l'accord",
+    "agenda_item_added": "Inscrite à l'ordre du jour d'une séance",
+    "actor_invited": "Acteur invité pour une séance",
+    "decisions_recorded": "Décisions enregistrées en séance",
+    "record_corrected": "Correction ajoutée au relevé",
 }
 
 
