@@ -255,16 +255,18 @@ def disclosure_for(reader, situation, *, today=None) -> SituationAccess:
     return disclosures_for(reader, [situation], today=today)[situation.pk]
 
 
-def ids_seeing(reader, situations_qs, info: str) -> set[int] | None:
-    """Ids of the situations of `situations_qs` in which the reader sees `info`; None means all of them (the
-    coordinator). List filters use it: they may only filter on what the reader sees for each row."""
+def ids_seeing(reader, situations_qs, *infos: str) -> dict[str, set[int] | None]:
+    """For each class of `infos`, the ids of the situations of `situations_qs` in which the reader sees it; None
+    means all of them (the coordinator). List filters use it: they may only filter on what the reader sees for each
+    row. One disclosure computation serves every class."""
     if reader.membership.role == Role.COORDINATOR:
-        return None
+        return dict.fromkeys(infos)
     candidates = situations_qs.filter(
         Q(pk__in=active_participations(reader.user).values("situation_id"))
         | Q(pk__in=active_invitations(reader.user).values("item__situation_id"))
     )
-    return {pk for pk, access in disclosures_for(reader, candidates).items() if access.sees(info)}
+    disclosures = disclosures_for(reader, candidates).items()
+    return {info: {pk for pk, access in disclosures if access.sees(info)} for info in infos}
 
 
 ROW = "row"  # the class is the row's own `visibility` field

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from concerto.accounts.enums import Profession, Role
 from concerto.core.scheduling import enqueue_due
+from concerto.core.utils import add_months
 from concerto.councils.models import CellMember
 from concerto.factories import CouncilFactory, MembershipFactory, OrganisationFactory
 from concerto.meetings.models import AgendaItem, Meeting, WorkingNote
@@ -177,7 +178,8 @@ def test_alert_to_closure_through_two_sessions(client, caplog):
         mail.outbox.clear()
         client.post(reverse("situations:close", args=[situation.code]), {"reason": "maintained"})
         situation.refresh_from_db()
-        assert situation.status == "closed" and situation.watch_until == datetime.date(2027, 11, 11)
+        # Closed on the travelled day (T0 + 120 days), watched six months from then.
+        assert situation.status == "closed" and situation.watch_until == add_months(at(120).date(), 6)
         assert mail.outbox[0].to == [social_worker.user.email] and "Bernard" not in mail.outbox[0].body
         client.post(reverse("situations:close", args=[situation.code]), {"reason": "worsened"})
         situation.refresh_from_db()

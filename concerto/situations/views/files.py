@@ -39,7 +39,7 @@ from concerto.situations.policy import Info, ids_seeing
 PAGE_SIZE = 50
 
 
-def _filtered(request, visible, form):
+def _filtered(visible, form, *, seeing: dict):
     """Applies the filters, each only on the rows where the reader sees the attribute filtered on
     (architecture invariant 10: a filter must not tell what a row hides)."""
     situations = visible
@@ -61,7 +61,7 @@ def _filtered(request, visible, form):
         if value in (None, ""):
             continue
         info = Info.HEALTH_SOCIAL if name == "problem" and value in CLINICAL_PROBLEMS else Info.PARTICIPANTS
-        allowed = ids_seeing(request, visible, info)
+        allowed = seeing[info]
         situations = apply(situations if allowed is None else situations.filter(pk__in=allowed), value)
     return situations
 
@@ -69,13 +69,13 @@ def _filtered(request, visible, form):
 @member_required()
 def situation_list(request: HttpRequest) -> HttpResponse:
     visible = situations_visible_to(request)
-    content_ids = ids_seeing(request, visible, Info.PARTICIPANTS)
-    clinical_ids = ids_seeing(request, visible, Info.HEALTH_SOCIAL)
+    seeing = ids_seeing(request, visible, Info.PARTICIPANTS, Info.HEALTH_SOCIAL)
+    content_ids, clinical_ids = seeing[Info.PARTICIPANTS], seeing[Info.HEALTH_SOCIAL]
     form = SituationFilterForm(
         request.GET or None, council=request.council, content=content_ids is None or bool(content_ids),
         clinical=clinical_ids is None or bool(clinical_ids),
     )  # fmt: skip
-    situations = _filtered(request, visible, form)
+    situations = _filtered(visible, form, seeing=seeing)
     situations = situations.select_related("commune").order_by("-opened_on", "-id")
     page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
     is_coordinator = request.membership.role == Role.COORDINATOR
