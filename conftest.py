@@ -11,6 +11,7 @@ Each pytest-xdist worker runs pytest_configure, so each one travels. Tests that 
 nest inside this travel: time_machine keeps a stack. Browser tests are deselected: chromium keeps its own clock.
 """
 
+import copy
 import datetime
 import time
 
@@ -18,6 +19,27 @@ import pytest
 import time_machine
 
 _DAYS_AHEAD_TRAVEL = pytest.StashKey[time_machine.travel]()
+
+
+class InvalidTemplateVariable(str):
+    """`string_if_invalid` for the whole test suite: an unknown variable in a template fails the test that renders it
+    (Django formats `string_if_invalid` with the variable's name when it holds "%s")."""
+
+    def __mod__(self, other):
+        raise AssertionError(f"Variable de gabarit inconnue : {other!r}")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _strict_templates():
+    """Switched on for every test: `{{ unknown }}`, `{{ unknown|filter }}` or `{% url ... unknown %}` raises.
+    `{% if unknown %}` and `{% for x in unknown %}` stay silent (Django resolves them leniently)."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+    with override_settings(TEMPLATES=templates):
+        yield
 
 
 def pytest_addoption(parser):

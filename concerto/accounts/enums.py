@@ -1,14 +1,8 @@
 from django.db import models
 
+from concerto.core.roles import Role
 
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", "Coordinateur·rice"
-    CELL_MEMBER = "cell_member", "Membre de la cellule"
-    PARTNER = "partner", "Partenaire"
-    HOUSING_MEMBER = "housing_member", "Membre de la commission logement"
-    GOVERNANCE_MEMBER = "governance_member", "Membre des instances (COPIL, plénière)"
-    DPO = "dpo", "Délégué·e à la protection des données"
-    OBSERVER = "observer", "Observateur·rice (lecture seule)"
+__all__ = ["CLINICAL_PROFESSIONS", "MFA_PROFESSIONS", "MFA_ROLES", "Profession", "Role"]
 
 
 class Profession(models.TextChoices):

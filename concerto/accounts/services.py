@@ -4,21 +4,25 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from concerto.accounts import lockout
+from concerto.accounts import lockout, tasks
 from concerto.accounts.models import Invitation, Membership, User
+from concerto.core.crypto import encrypt
+from concerto.core.errors import DomainError
 from concerto.core.events import record_event
+from concerto.core.mail import enqueue_on_commit
 from concerto.core.utils import token_hash
 
 
 @transaction.atomic
 def invitation_create(*, council, actor, data: dict) -> tuple[Invitation, str]:
     """Creates an invitation and e-mails its link; only the token's hash is stored."""
+    email = data["email"].strip().lower()
+    if Membership.objects.filter(council=council, user__email__iexact=email, is_active=True).exists():
+        raise DomainError("Cette personne est déjà membre du conseil.")
+    _check_organisation(council, data.get("organisation"))
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         council=council,
@@ -27,14 +31,14 @@ def invitation_create(*, council, actor, data: dict) -> tuple[Invitation, str]:
         expires_at=timezone.now() + timedelta(days=settings.CONCERTO_INVITATION_DAYS),
         **data,
     )
-    link = settings.CONCERTO_SITE_URL.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
-    body = render_to_string(
-        "emails/invitation.txt", {"invitation": invitation, "link": link, "council": council, "actor": actor}
-    )
-    subject = f"[Concerto] Invitation à rejoindre {council.name}"
-    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+    enqueue_on_commit(tasks.send_invitation, invitation.pk, encrypt(token))
     record_event(council=council, actor=actor, verb="invitation_sent", target=invitation, role=invitation.role)
     return invitation, token
+
+
+def _check_organisation(council, organisation) -> None:
+    if organisation is not None and organisation.council_id != council.pk:
+        raise DomainError("Cette structure n'appartient pas à l'annuaire du conseil.")
 
 
 def invitation_from_token(token: str) -> Invitation | None:
@@ -44,6 +48,8 @@ def invitation_from_token(token: str) -> Invitation | None:
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    if not invitation.is_pending:
+        raise DomainError("Cette invitation n'est plus valable : demandez-en une nouvelle à la coordination.")
     membership, _created = Membership.objects.update_or_create(
         user=user,
         council=invitation.council,
@@ -77,6 +83,9 @@ def invitation_revoke(*, invitation: Invitation, actor) -> None:
 
 @transaction.atomic
 def membership_update(*, membership: Membership, actor, changed: list[str]) -> None:
+    if membership.user_id == actor.pk and not membership.is_active:
+        raise DomainError("Vous ne pouvez pas désactiver votre propre adhésion.")
+    _check_organisation(membership.council, membership.organisation)
     membership.save()
     record_event(council=membership.council, actor=actor, verb="membership_updated", target=membership, fields=changed)
 

@@ -12,6 +12,7 @@ from concerto.accounts import sessions as user_sessions
 from concerto.accounts.forms import AcceptInvitationForm, InvitationForm, MembershipForm
 from concerto.accounts.models import Invitation, Membership, User
 from concerto.core.decorators import coordinator_required
+from concerto.core.errors import DomainError
 
 
 def membership_for(request: HttpRequest, pk: int) -> Membership:
@@ -47,11 +48,15 @@ def member_list(request: HttpRequest) -> HttpResponse:
 def member_invite(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None, council=request.council)
     if request.method == "POST" and form.is_valid():
-        invitation, _token = services.invitation_create(
-            council=request.council, actor=request.user, data=form.cleaned_data
-        )
-        messages.success(request, f"Invitation envoyée à {invitation.email}.")
-        return redirect("accounts:member_list")
+        try:
+            invitation, _token = services.invitation_create(
+                council=request.council, actor=request.user, data=form.cleaned_data
+            )
+        except DomainError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Invitation envoyée à {invitation.email}.")
+            return redirect("accounts:member_list")
     return render(
         request, "accounts/member_invite.html", {"form": form, "invitation_days": settings.CONCERTO_INVITATION_DAYS}
     )
@@ -62,10 +67,11 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = membership_for(request, pk)
     form = MembershipForm(request.POST or None, instance=membership, council=request.council)
     if request.method == "POST" and form.is_valid():
-        if membership.user_id == request.user.id and not form.cleaned_data["is_active"]:
-            form.add_error("is_active", "Vous ne pouvez pas désactiver votre propre adhésion.")
-        else:
+        try:
             services.membership_update(membership=form.instance, actor=request.user, changed=form.changed_data)
+        except DomainError as refusal:
+            form.add_error("is_active" if not form.cleaned_data["is_active"] else None, str(refusal))
+        else:
             messages.success(request, "L'adhésion a été mise à jour.")
             return redirect("accounts:member_list")
     return render(request, "accounts/member_edit.html", {"form": form, "membership": membership})

@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from concerto.core import checks  # noqa: F401 - registers the deploy checks
+        from concerto.core import checks, declarations  # noqa: F401 - deploy checks, core's own declarations

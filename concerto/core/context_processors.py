@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from concerto.accounts.enums import Role
+from concerto.core.roles import Role
 
 
 def concerto(request):

@@ -6,7 +6,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from concerto.accounts.enums import Role
+from concerto.core.roles import Role
 
 # Roles that read and never write: any request other than a read is refused on every member page.
 READ_ONLY_ROLES = frozenset({Role.OBSERVER})

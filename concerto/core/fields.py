@@ -2,7 +2,7 @@
 
 The database only ever holds Fernet tokens; Python code sees clear values. Tokens are randomised, so these
 columns cannot be searched: what needs matching gets a keyed hash column (`crypto.blind_index`). Every model field
-using them is listed in `ENCRYPTED_COLUMNS` so that `manage.py reencrypt` can rotate keys."""
+using them is found by `encrypted_columns()` so that `manage.py reencrypt` can rotate keys."""
 
 import datetime
 
@@ -64,33 +64,14 @@ class EncryptedDateField(_NotSearchable, models.TextField):
         return crypto.encrypt(value.isoformat())
 
 
-# (app_label.model, column) of every encrypted column, for key rotation and the raw-column test.
-ENCRYPTED_COLUMNS = [
-    ("situations.identity", "last_name"),
-    ("situations.identity", "first_name"),
-    ("situations.identity", "birth_date"),
-    ("situations.identity", "address"),
-    ("situations.identity", "phone"),
-    ("situations.journalnote", "text"),
-    ("situations.alert", "facts"),
-    ("situations.alert", "already_tried"),
-    ("meetings.workingnote", "text"),
-    # Every free text that can describe a person (hardening issue #9).
-    ("situations.alert", "expected_help"),
-    ("situations.alert", "decision_reason"),
-    ("situations.alert", "initials"),
-    ("situations.alert", "neighbourhood"),
-    ("situations.alert", "landlord_name"),
-    ("situations.alert", "mandataire"),
-    ("situations.situation", "label"),
-    ("situations.situation", "initials"),
-    ("situations.situation", "neighbourhood"),
-    ("situations.situation", "landlord_name"),
-    ("situations.situation", "mandataire"),
-    ("situations.consentrecord", "by_whom"),
-    ("situations.consentrecord", "means"),
-    ("meetings.agendaitem", "decisions"),
-    ("meetings.recordcorrection", "text"),
-    ("plans.action", "text"),
-    ("plans.action", "kept_after_withdrawal"),
-]
+def encrypted_columns() -> list[tuple[str, str]]:
+    """(app_label.model, column) of every encrypted column, for key rotation and the raw-column test. Found on the
+    installed models, so an app adding an encrypted field needs no list in core."""
+    from django.apps import apps
+
+    return sorted(
+        (model._meta.label_lower, field.column)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, EncryptedTextField | EncryptedDateField)
+    )

@@ -8,13 +8,10 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from concerto.core.models import ScheduledRun
+from concerto.core.registry import registry
 
-DAILY_JOBS = {
-    "action_reminders": "concerto.plans.tasks.action_reminders",
-    "review_proposals": "concerto.meetings.tasks.propose_reviews",
-    "working_notes": "concerto.meetings.tasks.destroy_working_notes",
-    "retention": "concerto.privacy.tasks.retention_purge",
-}
+# name → task path, declared by the owning app in its `declarations.py` (registration order: INSTALLED_APPS).
+DAILY_JOBS = registry.daily_jobs
 
 
 def enqueue_due(now=None) -> list[str]:

@@ -7,8 +7,18 @@ from django.core.files.storage import FileSystemStorage
 
 from concerto.core import crypto
 
-# (app_label.model, field) of every file field stored encrypted, for key rotation (`manage.py reencrypt`).
-ENCRYPTED_FILES = [("situations.attachment", "file"), ("meetings.meeting", "record_pdf")]
+
+def encrypted_files() -> list[tuple[str, str]]:
+    """(app_label.model, field) of every file field stored encrypted, for key rotation (`manage.py reencrypt`).
+    Found on the installed models, so an app adding such a field needs no list in core."""
+    from django.apps import apps
+
+    return sorted(
+        (model._meta.label_lower, field.name)
+        for model in apps.get_models()
+        for field in model._meta.fields
+        if isinstance(getattr(field, "storage", None), EncryptedStorage)
+    )
 
 
 class EncryptedStorage(FileSystemStorage):

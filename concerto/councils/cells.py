@@ -2,16 +2,16 @@
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from concerto.accounts.models import Membership
 from concerto.core.decorators import coordinator_required, member_required
-from concerto.core.events import record_event
+from concerto.core.errors import DomainError
 from concerto.core.forms import BaseModelForm
-from concerto.councils.models import Cell, CellMember, Charter, CharterCommitment
+from concerto.councils import services
+from concerto.councils.models import Cell, CellMember, Charter
 
 CHARTER_MAX_BYTES = 10 * 1024 * 1024
 
@@ -39,6 +39,7 @@ class CellMemberForm(BaseModelForm):
         self.cell = cell
 
     def clean_membership(self):
+        """A friendly early check; `services.cell_member_add` is the authority."""
         membership = self.cleaned_data["membership"]
         if self.cell.members.filter(membership=membership).exists():
             raise forms.ValidationError("Cette personne siège déjà dans la cellule.")
@@ -77,9 +78,7 @@ def cell_list(request: HttpRequest) -> HttpResponse:
 def cell_create(request: HttpRequest) -> HttpResponse:
     form = CellForm(request.POST or None, instance=Cell(council=request.council))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            cell = form.save()
-            record_event(council=request.council, actor=request.user, verb="cell_created", target=cell)
+        cell = services.cell_create(cell=form.instance, actor=request.user)
         messages.success(request, "La cellule est créée.")
         return redirect("councils:cell_detail", pk=cell.pk)
     return render(request, "councils/cell_form.html", {"form": form})
@@ -115,12 +114,15 @@ def cell_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     cell = _cell(request, pk)
     form = CellMemberForm(request.POST, cell=cell, instance=CellMember(cell=cell))
     if form.is_valid():
-        with transaction.atomic():
-            seat = form.save()
-            record_event(
-                council=request.council, actor=request.user, verb="cell_member_added", target=cell, seat=seat.pk
-            )
-        messages.success(request, "Membre ajouté à la cellule.")
+        try:
+            services.cell_member_add(
+                cell=cell, actor=request.user, membership=form.cleaned_data["membership"],
+                kind=form.cleaned_data["kind"], substitute_for=form.cleaned_data["substitute_for"],
+            )  # fmt: skip
+        except DomainError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "Membre ajouté à la cellule.")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("councils:cell_detail", pk=cell.pk)
@@ -131,9 +133,7 @@ def cell_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def cell_member_remove(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
     cell = _cell(request, pk)
     seat = get_object_or_404(cell.members.all(), pk=seat_pk)
-    with transaction.atomic():
-        record_event(council=request.council, actor=request.user, verb="cell_member_removed", target=cell, seat=seat.pk)
-        seat.delete()
+    services.cell_member_remove(seat=seat, actor=request.user)
     messages.success(request, "Membre retiré de la cellule.")
     return redirect("councils:cell_detail", pk=cell.pk)
 
@@ -144,21 +144,7 @@ def charter_upload(request: HttpRequest, pk: int) -> HttpResponse:
     cell = _cell(request, pk)
     form = CharterForm(request.POST, request.FILES)
     if form.is_valid():
-        with transaction.atomic():
-            current = cell.current_charter
-            charter = Charter.objects.create(
-                cell=cell,
-                version=(current.version + 1) if current else 1,
-                document=form.cleaned_data["document"],
-                uploaded_by=request.user,
-            )
-            record_event(
-                council=request.council,
-                actor=request.user,
-                verb="charter_uploaded",
-                target=cell,
-                version=charter.version,
-            )
+        charter = services.charter_upload(cell=cell, actor=request.user, document=form.cleaned_data["document"])
         messages.success(request, f"Charte version {charter.version} publiée : chaque membre doit s'y engager.")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -169,21 +155,14 @@ def charter_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def charter_commit(request: HttpRequest, pk: int) -> HttpResponse:
     cell = _cell(request, pk)
-    charter = cell.current_charter
-    if charter is not None:
-        with transaction.atomic():
-            _commitment, created = CharterCommitment.objects.get_or_create(
-                charter=charter, membership=request.membership
-            )
-            if created:
-                record_event(
-                    council=request.council,
-                    actor=request.user,
-                    verb="charter_committed",
-                    target=cell,
-                    version=charter.version,
-                )
-        messages.success(request, f"Votre engagement à la charte version {charter.version} est enregistré.")
+    if cell.current_charter is not None:
+        try:
+            commitment = services.charter_commit(cell=cell, membership=request.membership, actor=request.user)
+        except DomainError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            version = commitment.charter.version
+            messages.success(request, f"Votre engagement à la charte version {version} est enregistré.")
     return redirect("councils:cell_detail", pk=cell.pk)
 
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, ProtectedError, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,50 +8,36 @@ from django.views.decorators.http import require_POST
 from concerto.accounts.models import Membership
 from concerto.core.concurrency import VersionConflict
 from concerto.core.decorators import coordinator_required, member_required
+from concerto.core.errors import DomainError
 from concerto.core.events import log_access
+from concerto.core.lists import paginate
 from concerto.directory import exports, services
 from concerto.directory.access import contact_for, organisation_for, organisations_visible_to
-from concerto.directory.forms import ContactForm, DirectoryFilterForm, OrganisationForm
+from concerto.directory.filters import OrganisationFilterSet
+from concerto.directory.forms import ContactForm, OrganisationForm
 from concerto.directory.models import Contact
 
 PAGE_SIZE = 25
 
 
-def _filtered(request: HttpRequest):
-    form = DirectoryFilterForm(request.GET or None, council=request.council)
-    queryset = organisations_visible_to(request)
-    if form.is_valid():
-        query = form.cleaned_data["q"].strip()
-        if query:
-            queryset = queryset.filter(
-                Q(name__icontains=query)
-                | Q(city__icontains=query)
-                | Q(services__icontains=query)
-                | Q(contacts__name__icontains=query)
-            ).distinct()
-        if form.cleaned_data["type"]:
-            queryset = queryset.filter(type=form.cleaned_data["type"])
-        if form.cleaned_data["commune"]:
-            queryset = queryset.filter(communes_served=form.cleaned_data["commune"])
-    return form, queryset
+def _filtered(request: HttpRequest) -> OrganisationFilterSet:
+    return OrganisationFilterSet(request.GET or None, organisations_visible_to(request), request=request)
 
 
 @member_required()
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    form, queryset = _filtered(request)
+    filterset = _filtered(request)
     # Meta.ordering does not apply to aggregated queries: order explicitly for stable pages.
     queryset = (
-        queryset.annotate(contact_count=Count("contacts", distinct=True))
+        filterset.qs.annotate(contact_count=Count("contacts", distinct=True))
         .prefetch_related("communes_served")
         .order_by("name", "id")
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
+    page, query_string = paginate(request, queryset, PAGE_SIZE)
     return render(
         request,
         "directory/organisation_list.html",
-        {"form": form, "page": page, "query_string": query_string.urlencode()},
+        {"form": filterset.form, "page": page, "query_string": query_string},
     )
 
 
@@ -72,9 +57,13 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, council=request.council)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        organisation = services.organisation_create(council=request.council, actor=request.user, data=data)
-        messages.success(request, f"La structure « {organisation.name} » a été ajoutée à l'annuaire.")
-        return redirect("directory:detail", pk=organisation.pk)
+        try:
+            organisation = services.organisation_create(council=request.council, actor=request.user, data=data)
+        except DomainError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"La structure « {organisation.name} » a été ajoutée à l'annuaire.")
+            return redirect("directory:detail", pk=organisation.pk)
     return render(request, "directory/organisation_form.html", {"form": form})
 
 
@@ -98,6 +87,8 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             form.data = form.data.copy()
             form.data["version"] = organisation_for(request, pk).version
+        except DomainError as refusal:
+            form.add_error(None, str(refusal))
         else:
             messages.success(request, "La structure a été mise à jour.")
             return redirect("directory:detail", pk=organisation.pk)
@@ -110,11 +101,8 @@ def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.organisation_delete(organisation=organisation, actor=request.user)
-        except ProtectedError:
-            messages.error(
-                request,
-                "Cette structure participe à des situations : elle reste dans l'annuaire tant qu'elles la citent.",
-            )
+        except DomainError as refusal:
+            messages.error(request, str(refusal))
             return redirect("directory:detail", pk=organisation.pk)
         messages.success(request, f"La structure « {organisation.name} » a été supprimée de l'annuaire.")
         return redirect("directory:list")
@@ -158,8 +146,7 @@ def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
 
 
 def _export_queryset(request):
-    _form, queryset = _filtered(request)
-    return queryset.prefetch_related(
+    return _filtered(request).qs.prefetch_related(
         "communes_served",
         "contacts",
         Prefetch("members", queryset=Membership.objects.active().select_related("user")),

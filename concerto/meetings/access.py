@@ -1,5 +1,7 @@
 """Access helper for meetings: the coordinator sees every meeting of the council; an invited person (member
-or actor) sees the meetings they are invited to; anyone else gets 404."""
+or actor) sees the meetings they are invited to; anyone else gets 404. The same rule holds for every body: a
+COPIL, a plenary, a working group or the housing commission is seen by the coordinator and its invitees only
+(the DPO and the observer see no meeting, as before)."""
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -27,6 +29,14 @@ def invited_to_whole_meeting(reader, meeting: Meeting) -> bool:
         reader.membership.role == Role.COORDINATOR
         or meeting.invitations.filter(user=reader.user, item__isnull=True).exists()
     )
+
+
+def attended(reader, meeting: Meeting) -> bool:
+    """Present at the meeting, or the substitute of someone who was: they receive the record of decisions."""
+    from concerto.meetings.enums import AttendanceStatus
+
+    present = (AttendanceStatus.PRESENT, AttendanceStatus.REPLACED)
+    return meeting.attendances.filter(Q(user=reader.user, status__in=present) | Q(replaced_by=reader.user)).exists()
 
 
 def meeting_for(reader, pk: int, *, manage: bool = False) -> Meeting:

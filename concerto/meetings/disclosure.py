@@ -1,12 +1,19 @@
 """A meeting as one reader may see it: the items they are invited to, and in each item only the classes of
 information the disclosure policy opens to them (situations/policy.py). The meeting page, the record of
-decisions (PDF, download and e-mail) and the .ics invitations are all built from `items_for`."""
+decisions (PDF, download and e-mail) and the .ics invitations are all built from `items_for`.
+
+A free-topic item concerns no person: the situation policy does not apply to it. Its title, details, decisions,
+notes and corrections are shown to whoever is invited to the whole meeting or attended it (and to the coordinator);
+an actor invited for one situation only does not see it unless they were present. A note or correction marked
+"coordination" stays the coordinator's."""
 
 from __future__ import annotations
 
+from concerto.accounts.enums import Role
 from concerto.accounts.models import Membership
-from concerto.meetings.access import invited_to_whole_meeting
-from concerto.meetings.models import Meeting, MeetingInvitation
+from concerto.meetings.access import attended, invited_to_whole_meeting
+from concerto.meetings.models import AgendaItem, Meeting, MeetingInvitation
+from concerto.situations.enums import Visibility
 from concerto.situations.policy import POLICY, Info, Reader, Relation, SituationAccess, disclosures_for
 
 ARCHIVE = None  # the coordinator's archived copy of the record: complete, never nominative
@@ -23,8 +30,6 @@ def items_for(reader, meeting: Meeting, *, record: bool = False) -> list:
     """The agenda items the reader sees, each with `access` and the pieces it may show: `notes_shown`,
     `decisions_shown`, `actions_shown`, `corrections_shown`. With `record=True` (the record of decisions), an
     item whose person objected or withdrew their agreement carries only that fact, for every reader."""
-    from concerto.situations.policy import consent_state
-
     items = list(
         meeting.items.select_related("situation__cell", "who_tells__organisation").prefetch_related(
             "working_notes__author", "corrections__author", "situation__actions__owner_organisation"
@@ -36,7 +41,31 @@ def items_for(reader, meeting: Meeting, *, record: bool = False) -> list:
                 "item_id", flat=True
             )
         )
-        items = [item for item in items if item.pk in mine]
+        sees_topics = attended(reader, meeting)
+        items = [item for item in items if item.pk in mine or (item.is_topic and sees_topics)]
+    for item in items:
+        if item.situation_id is None:
+            _show_topic(item, coordinator=reader is ARCHIVE or reader.membership.role == Role.COORDINATOR)
+    _show_situations(reader, [item for item in items if item.situation_id is not None], record=record)
+    return items
+
+
+def _show_topic(item: AgendaItem, *, coordinator: bool) -> None:
+    def shown(row) -> bool:
+        return coordinator or row.visibility != Visibility.COORDINATOR
+
+    item.access = None
+    item.withdrawn = False
+    item.label_shown = True
+    item.notes_shown = [n for n in item.working_notes.all() if shown(n)]
+    item.decisions_shown = True
+    item.actions_shown = []
+    item.corrections_shown = [c for c in item.corrections.all() if shown(c)]
+
+
+def _show_situations(reader, items: list, *, record: bool) -> None:
+    from concerto.situations.policy import consent_state
+
     situations = [item.situation for item in items]
     if reader is ARCHIVE:
         disclosures = {s.pk: _archive_access(s, consent_state(s)[0]) for s in situations}
@@ -52,7 +81,6 @@ def items_for(reader, meeting: Meeting, *, record: bool = False) -> list:
         item.decisions_shown = shown and item.decisions_visibility in access.classes
         item.actions_shown = [a for a in item.situation.actions.all() if shown and access.sees_action(a)]
         item.corrections_shown = [c for c in item.corrections.all() if shown and c.visibility in access.classes]
-    return items
 
 
 def reader_for_user(meeting: Meeting, user) -> Reader | None:

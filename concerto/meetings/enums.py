@@ -1,5 +1,7 @@
 from django.db import models
 
+from concerto.accounts.enums import Role
+
 
 class Body(models.TextChoices):
     CELL = "cell", "Cellule de concertation"
@@ -7,6 +9,22 @@ class Body(models.TextChoices):
     COPIL = "copil", "Comité de pilotage"
     PLENARY = "plenary", "Assemblée plénière"
     WORKING_GROUP = "working_group", "Groupe de travail"
+
+
+# The bodies each convene their own members by default (the cell: its permanent seats).
+DEFAULT_CONVENED_ROLES = {
+    Body.HOUSING: (Role.HOUSING_MEMBER,),
+    Body.COPIL: (Role.GOVERNANCE_MEMBER,),
+    Body.PLENARY: (Role.GOVERNANCE_MEMBER,),
+    Body.WORKING_GROUP: (),
+}
+
+
+class SubjectKind(models.TextChoices):
+    """What an agenda item is about. Later: a housing application, a project."""
+
+    SITUATION = "situation", "Situation"
+    TOPIC = "topic", "Sujet libre"
 
 
 class MeetingStatus(models.TextChoices):

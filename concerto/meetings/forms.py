@@ -2,7 +2,7 @@ from django import forms
 
 from concerto.core.concurrency import VersionFormMixin
 from concerto.core.forms import BaseForm, BaseModelForm
-from concerto.meetings.enums import AttendanceStatus, ItemKind
+from concerto.meetings.enums import AttendanceStatus, Body, ItemKind
 from concerto.meetings.models import AgendaItem, Meeting
 from concerto.situations.enums import Visibility
 from concerto.situations.forms import visibility_field
@@ -11,24 +11,69 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _members(council):
+    from concerto.accounts.models import User
+
+    return User.objects.filter(memberships__council=council, memberships__is_active=True).order_by("last_name")
+
+
 class MeetingForm(VersionFormMixin, BaseModelForm):
+    """Any body of the council: a cell session needs its cell (its permanent members are invited); another body
+    convenes the members picked here, or by default those of its role (governance, housing)."""
+
+    convened = forms.ModelMultipleChoiceField(
+        label="Personnes à convoquer (hors cellule)",
+        help_text=(
+            "Laissez vide pour convoquer les membres des instances (COPIL, plénière) ou de la commission logement. "
+            "Pour un groupe de travail, choisissez les personnes."
+        ),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = Meeting
-        fields = ["cell", "starts_at", "ends_at", "place", "video_link", "extraordinary"]
+        fields = ["body", "cell", "starts_at", "ends_at", "place", "video_link", "extraordinary"]
         widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
 
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
+        self.council = council
+        self.fields["body"].required = False  # omitted: a cell session, as before other bodies could meet
         self.fields["cell"].queryset = council.cells.all()
-        self.fields["cell"].required = True
+        self.fields["cell"].help_text = "Obligatoire pour une séance de cellule."
+        self.fields["convened"].queryset = _members(council)
         if self.instance.pk:
-            del self.fields["cell"]
+            for name in ("body", "cell", "convened"):
+                del self.fields[name]
 
     def clean(self):
+        from concerto.meetings.services import default_convened
+
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", "La fin doit être après le début.")
+        if self.instance.pk:  # the body, the cell and the people convened are set at creation
+            return data
+        body = data["body"] = data.get("body") or Body.CELL
+        if body == Body.CELL:
+            if not data.get("cell"):
+                self.add_error("cell", "Choisissez la cellule : une séance de cellule en a besoin.")
+        else:
+            data["cell"] = None
+            if not data.get("convened") and not default_convened(self.council, body).exists():
+                self.add_error("convened", "Choisissez les personnes à convoquer à cette réunion.")
         return data
+
+
+class TopicAddForm(BaseForm):
+    """A free topic on the agenda of any body: "Bilan du plan d'actions 2026", "Questions diverses"."""
+
+    topic = forms.CharField(label="Intitulé du sujet", max_length=200)
+    topic_details = forms.CharField(
+        label="Précisions (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AgendaAddForm(BaseForm):
@@ -50,7 +95,7 @@ class InviteActorForm(BaseForm):
         super().__init__(*args, **kwargs)
         from concerto.accounts.models import User
 
-        self.fields["item"].queryset = meeting.items.select_related("situation")
+        self.fields["item"].queryset = meeting.items.filter(situation__isnull=False).select_related("situation")
         self.fields["item"].label_from_instance = lambda i: i.situation.code
         self.fields["user"].queryset = User.objects.filter(
             memberships__council=meeting.council, memberships__is_active=True
@@ -64,11 +109,7 @@ class AttendanceForm(BaseForm):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        from concerto.accounts.models import User
-
-        people = User.objects.filter(memberships__council=meeting.council, memberships__is_active=True).order_by(
-            "last_name"
-        )
+        people = _members(meeting.council)
         self.fields["user"].queryset = people
         self.fields["replaced_by"].queryset = people
 
@@ -83,6 +124,11 @@ class ItemRecordForm(VersionFormMixin, BaseModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.situation_id is None:
+            # A free topic: decisions only, shown to everyone convened (no person to tell, no review).
+            for name in ("decisions_visibility", "who_tells", "tell_by", "next_review"):
+                del self.fields[name]
+            return
         participants = self.instance.situation.participants.filter(until__isnull=True).select_related("organisation")
         self.fields["who_tells"].queryset = participants
         self.fields["who_tells"].label_from_instance = lambda p: p.organisation.name

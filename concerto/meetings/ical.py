@@ -1,7 +1,8 @@
 """iCalendar files for invitations: stable UID, SEQUENCE on every update, METHOD REQUEST or CANCEL.
 
-Rendered for one reader (architecture invariant 10): the agenda lists only the items they are invited to, by code,
-and the only attendee is the reader themselves. Never a person's name."""
+Rendered for one reader (architecture invariant 10): the agenda lists only the items they are invited to, by code
+(a free topic by its title, shown to everyone convened), and the only attendee is the reader themselves. Never a
+person's name."""
 
 from datetime import datetime
 
@@ -26,7 +27,7 @@ def meeting_calendar(meeting, *, reader, cancel: bool = False) -> bytes:
     event.add("summary", f"{meeting.get_body_display()} — {meeting.council.name}")
     if meeting.place:
         event.add("location", meeting.place)
-    lines = [f"{item.situation.code} ({item.get_kind_display().lower()})" for item in items_for(reader, meeting)]
+    lines = [_line(item) for item in items_for(reader, meeting)]
     description = "Ordre du jour : " + (", ".join(lines) if lines else "à venir")
     if meeting.video_link:
         description += f"\nVisioconférence : {meeting.video_link}"
@@ -43,3 +44,9 @@ def meeting_calendar(meeting, *, reader, cancel: bool = False) -> bytes:
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def _line(item) -> str:
+    if item.situation_id is None:
+        return item.topic
+    return f"{item.situation.code} ({item.get_kind_display().lower()})"

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import models
 
 from concerto.core.concurrency import VersionedModel
-from concerto.core.fields import EncryptedTextField
+from concerto.core.fields import EncryptedCharField, EncryptedTextField
 from concerto.core.storage import encrypted_storage
-from concerto.meetings.enums import AttendanceStatus, Body, ItemKind, MeetingStatus
+from concerto.meetings.enums import AttendanceStatus, Body, ItemKind, MeetingStatus, SubjectKind
 from concerto.situations.enums import Visibility
 
 
@@ -49,8 +49,16 @@ class Meeting(VersionedModel):
 
 
 class AgendaItem(models.Model):
+    """A point of the agenda. Its subject is a situation (cell sessions: the disclosure policy applies) or a free
+    topic (a title and details, shown to everyone invited to the meeting)."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
-    situation = models.ForeignKey("situations.Situation", on_delete=models.CASCADE, related_name="agenda_items")
+    subject_kind = models.CharField("objet", max_length=16, choices=SubjectKind.choices, default=SubjectKind.SITUATION)
+    situation = models.ForeignKey(
+        "situations.Situation", on_delete=models.CASCADE, null=True, blank=True, related_name="agenda_items"
+    )
+    topic = EncryptedCharField("sujet", max_length=200, blank=True)
+    topic_details = EncryptedTextField("précisions sur le sujet", blank=True)
     kind = models.CharField("nature", max_length=8, choices=ItemKind.choices, default=ItemKind.NEW)
     priority = models.BooleanField("prioritaire", default=False)
     position = models.PositiveSmallIntegerField(default=0)
@@ -72,11 +80,24 @@ class AgendaItem(models.Model):
 
     class Meta:
         ordering = ["-priority", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "situation"], name="agenda_item_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "situation"], condition=models.Q(situation__isnull=False), name="agenda_item_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(subject_kind=SubjectKind.SITUATION, situation__isnull=False)
+                | (~models.Q(subject_kind=SubjectKind.SITUATION) & models.Q(situation__isnull=True)),
+                name="agenda_item_situation_iff_kind",
+            ),
+        ]
         verbose_name = "point de l'ordre du jour"
 
     def __str__(self) -> str:
         return f"point {self.pk}"
+
+    @property
+    def is_topic(self) -> bool:
+        return self.subject_kind == SubjectKind.TOPIC
 
 
 class WorkingNote(models.Model):

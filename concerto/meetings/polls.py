@@ -4,23 +4,22 @@ import secrets
 from datetime import timedelta
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from concerto.core.crypto import encrypt
 from concerto.core.decorators import coordinator_required
 from concerto.core.events import record_event
 from concerto.core.forms import BaseForm
+from concerto.core.mail import enqueue_on_commit
 from concerto.core.utils import token_hash
 from concerto.councils.models import CellMember
-from concerto.meetings import services
+from concerto.meetings import services, tasks
 from concerto.meetings.forms import DATETIME_WIDGET
 from concerto.meetings.models import Availability, PollAnswer, PollInvitee, PollSlot, SlotPoll
 
@@ -48,22 +47,11 @@ class PollForm(BaseForm):
 def poll_create(*, council, actor, cell, place: str, slots: list, duration) -> SlotPoll:
     poll = SlotPoll.objects.create(council=council, cell=cell, place=place, created_by=actor)
     PollSlot.objects.bulk_create(PollSlot(poll=poll, starts_at=s, ends_at=s + duration) for s in slots)
-    site = settings.CONCERTO_SITE_URL.rstrip("/")
     seats = CellMember.objects.filter(cell=cell).select_related("membership__user")
     for seat in seats:
         token = secrets.token_urlsafe(24)
-        PollInvitee.objects.create(poll=poll, user=seat.membership.user, token_hash=token_hash(token))
-        link = site + reverse("meetings:poll_answer", args=[token])
-        body = (
-            f"Bonjour,\n\nUne séance extraordinaire de {cell.name} est à organiser. Indiquez vos disponibilités "
-            f"(disponible, si besoin, indisponible) pour les créneaux proposés :\n{link}\n\n— Concerto\n"
-        )
-        email = seat.membership.user.email
-        transaction.on_commit(
-            lambda body=body, email=email: send_mail(
-                "[Concerto] Séance extraordinaire : vos disponibilités", body, None, [email]
-            )
-        )
+        invitee = PollInvitee.objects.create(poll=poll, user=seat.membership.user, token_hash=token_hash(token))
+        enqueue_on_commit(tasks.send_poll_invitation, invitee.pk, encrypt(token))
     record_event(council=council, actor=actor, verb="poll_created", target=poll, slots=len(slots))
     return poll
 

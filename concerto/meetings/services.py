@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Min
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concerto.core.concurrency import save_versioned
 from concerto.core.errors import DomainError
 from concerto.core.events import record_event
+from concerto.core.mail import enqueue_on_commit
 from concerto.core.utils import add_months
 from concerto.councils.models import CellMember
-from concerto.meetings import ical
-from concerto.meetings.enums import AttendanceStatus, ItemKind, MeetingStatus
+from concerto.meetings.enums import (
+    DEFAULT_CONVENED_ROLES,
+    AttendanceStatus,
+    Body,
+    ItemKind,
+    MeetingStatus,
+    SubjectKind,
+)
 from concerto.meetings.models import AgendaItem, Attendance, Meeting, MeetingInvitation, WorkingNote
 from concerto.situations.enums import SituationStatus, Visibility
 from concerto.situations.models import Situation
@@ -33,10 +37,34 @@ def agenda_closes_on(meeting: Meeting) -> date | None:
     return timezone.localdate(meeting.starts_at) - timedelta(days=meeting.cell.agenda_closes_days)
 
 
+def default_convened(council, body: str):
+    """The members a body convenes by default: governance members for the COPIL and the plenary, housing members
+    for the housing commission (a working group: nobody, the coordinator picks)."""
+    from concerto.accounts.models import User
+
+    roles = DEFAULT_CONVENED_ROLES.get(body, ())
+    return User.objects.filter(
+        memberships__council=council, memberships__is_active=True, memberships__role__in=roles
+    ).distinct()
+
+
 @transaction.atomic
-def meeting_create(*, council, actor, data: dict) -> Meeting:
+def meeting_create(*, council, actor, data: dict, convened=None) -> Meeting:
+    """A cell session invites the cell's permanent members; any other body convenes `convened` (the members the
+    coordinator picked), or by default the members of the body's role."""
+    data = dict(data)
+    if data.get("body", Body.CELL) == Body.CELL:
+        if data.get("cell") is None:
+            raise AgendaRefused("Choisissez la cellule : une séance de cellule en a besoin.")
+    else:
+        data["cell"] = None
+        users = list(convened) if convened else list(default_convened(council, data["body"]))
+        if not users:
+            raise AgendaRefused("Choisissez les personnes à convoquer à cette réunion.")
     meeting = Meeting.objects.create(council=council, **data)
-    if meeting.cell is not None:
+    if meeting.cell is None:
+        MeetingInvitation.objects.bulk_create([MeetingInvitation(meeting=meeting, user=user) for user in users])
+    else:
         seats = CellMember.objects.filter(cell=meeting.cell, kind=CellMember.Kind.PERMANENT).select_related(
             "membership"
         )
@@ -80,13 +108,16 @@ def reviews_due(meeting: Meeting) -> list[Situation]:
 def agenda_add(*, meeting: Meeting, situation: Situation, actor, kind: str, priority: bool) -> AgendaItem:
     if meeting.is_frozen:
         raise AgendaRefused("La séance est close : son ordre du jour ne peut plus changer.")
+    if meeting.cell is None:
+        raise AgendaRefused("Seule une séance de cellule examine des situations : ajoutez un sujet libre.")
     closes = agenda_closes_on(meeting)
     if not priority and closes is not None and timezone.localdate() > closes:
         raise AgendaRefused(
             f"L'ordre du jour est clos depuis le {closes:%d/%m/%Y}. Seul un point marqué prioritaire peut encore "
             "être ajouté."
         )
-    full = meeting.cell is not None and meeting.items.filter(priority=False).count() >= meeting.cell.max_agenda_items
+    situation_items = meeting.items.filter(subject_kind=SubjectKind.SITUATION)
+    full = situation_items.filter(priority=False).count() >= meeting.cell.max_agenda_items
     if not priority and full:
         raise AgendaRefused(
             f"L'ordre du jour compte déjà {meeting.cell.max_agenda_items} situations, le maximum de la cellule."
@@ -101,12 +132,30 @@ def agenda_add(*, meeting: Meeting, situation: Situation, actor, kind: str, prio
 
 
 @transaction.atomic
+def topic_add(*, meeting: Meeting, actor, topic: str, topic_details: str = "") -> AgendaItem:
+    """A free topic ("Bilan du plan d'actions", "Questions diverses"): any body, any time before sign-off; it counts
+    neither against the cell's maximum of situations nor against the agenda's closing date."""
+    if meeting.is_frozen:
+        raise AgendaRefused("La séance est close : son ordre du jour ne peut plus changer.")
+    if not topic.strip():
+        raise AgendaRefused("Donnez un intitulé au sujet.")
+    item = AgendaItem.objects.create(
+        meeting=meeting, subject_kind=SubjectKind.TOPIC, topic=topic.strip(), topic_details=topic_details,
+        position=meeting.items.count(),
+    )  # fmt: skip
+    record_event(council=meeting.council, actor=actor, verb="agenda_topic_added", target=meeting, item=item.pk)
+    return item
+
+
+@transaction.atomic
 def invite_actor(*, item: AgendaItem, user, actor) -> MeetingInvitation:
     """Raises a DomainError when the person's organisation is outside the consent scope or after a withdrawal."""
     from concerto.accounts.models import Membership
     from concerto.situations.services import check_sharing
 
     meeting = item.meeting
+    if item.situation_id is None:
+        raise AgendaRefused("On invite pour une situation ; un sujet libre concerne toutes les personnes convoquées.")
     membership = Membership.objects.filter(council=meeting.council, user=user).select_related("organisation").first()
     organisation = membership.organisation if membership else None
     check_sharing(
@@ -133,27 +182,20 @@ def _recipients(meeting: Meeting, *, only_unsent: bool) -> list[MeetingInvitatio
     return list(invitations)
 
 
-def _send_calendar(meeting: Meeting, invitations: list[MeetingInvitation], *, cancel: bool, subject: str, body: str):
-    """One e-mail per person, each with an .ics built for them (their items only, no other attendee)."""
-    from concerto.meetings.disclosure import reader_for_user
+def _send_calendar(meeting: Meeting, invitations: list[MeetingInvitation], *, cancel=False, updated=False) -> None:
+    """One e-mail per person, each with an .ics built for them (their items only, no other attendee), rendered and
+    sent by the worker once the transaction commits."""
+    from concerto.meetings import tasks
 
-    readers = [reader_for_user(meeting, user) for user in {i.user for i in invitations}]
-    method = "CANCEL" if cancel else "REQUEST"
-    messages = []
-    for reader in sorted(filter(None, readers), key=lambda r: r.user.email):
-        content = ical.meeting_calendar(meeting, reader=reader, cancel=cancel)
-        message = EmailMessage(subject, body, None, [reader.user.email])
-        message.attach("invitation.ics", content, f"text/calendar; charset=utf-8; method={method}")
-        messages.append(message)
-
-    transaction.on_commit(lambda: [message.send() for message in messages])
+    user_ids = sorted({i.user_id for i in invitations})
+    if user_ids:
+        enqueue_on_commit(tasks.send_calendar, meeting.pk, user_ids, cancel, updated)
 
 
 @transaction.atomic
 def invitations_send(*, meeting: Meeting, actor) -> int:
     invitations = _recipients(meeting, only_unsent=True)
-    body = render_to_string("meetings/email_invitation.txt", {"meeting": meeting})
-    _send_calendar(meeting, invitations, cancel=False, subject=f"[Concerto] Invitation : {meeting}", body=body)
+    _send_calendar(meeting, invitations)
     MeetingInvitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=timezone.now())
     record_event(council=meeting.council, actor=actor, verb="invitations_sent", target=meeting, count=len(invitations))
     return len(invitations)
@@ -166,8 +208,7 @@ def meeting_update(*, meeting: Meeting, actor, data: dict, expected_version: int
     meeting.sequence += 1
     save_versioned(meeting, expected_version=expected_version, update_fields=[*data, "sequence"])
     sent = [i for i in _recipients(meeting, only_unsent=False) if i.sent_at]
-    body = render_to_string("meetings/email_invitation.txt", {"meeting": meeting, "updated": True})
-    _send_calendar(meeting, sent, cancel=False, subject=f"[Concerto] Modification : {meeting}", body=body)
+    _send_calendar(meeting, sent, updated=True)
     record_event(council=meeting.council, actor=actor, verb="meeting_updated", target=meeting, fields=list(data))
 
 
@@ -177,8 +218,7 @@ def meeting_cancel(*, meeting: Meeting, actor) -> None:
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence"])
     sent = [i for i in _recipients(meeting, only_unsent=False) if i.sent_at]
-    body = f"La réunion « {meeting} » est annulée.\n"
-    _send_calendar(meeting, sent, cancel=True, subject=f"[Concerto] Annulation : {meeting}", body=body)
+    _send_calendar(meeting, sent, cancel=True)
     record_event(council=meeting.council, actor=actor, verb="meeting_cancelled", target=meeting)
 
 
@@ -210,7 +250,7 @@ def item_record(*, item: AgendaItem, actor, data: dict, expected_version: int) -
         setattr(item, field, value)
     save_versioned(item, expected_version=expected_version, update_fields=list(data))
     record_event(
-        council=item.meeting.council, actor=actor, verb="decisions_recorded", target=item.situation,
+        council=item.meeting.council, actor=actor, verb="decisions_recorded", target=item.situation or item.meeting,
         meeting=item.meeting_id, fields=list(data),
     )  # fmt: skip
 
@@ -224,10 +264,9 @@ def working_note_add(*, item: AgendaItem, actor, text: str, visibility: str = Vi
 
 @transaction.atomic
 def meeting_sign_off(*, meeting: Meeting, actor) -> None:
-    """Destroys working notes (deleted, not hidden), freezes the record, produces the PDF and sends it. Only once
-    the session has started: a record signed before it would hold decisions not yet taken."""
-    from concerto.meetings.pdf import record_pdf
-
+    """Destroys working notes (deleted, not hidden), freezes the record; the worker produces the PDF and sends it
+    (`tasks.send_record`). Only once the session has started: a record signed before it would hold decisions not yet
+    taken."""
     if timezone.now() < meeting.starts_at:
         start = timezone.localtime(meeting.starts_at)
         raise AgendaRefused(
@@ -238,11 +277,8 @@ def meeting_sign_off(*, meeting: Meeting, actor) -> None:
     meeting.signed_off_at = timezone.now()
     meeting.signed_off_by = actor
     meeting.save(update_fields=["status", "signed_off_at", "signed_off_by"])
-    content = record_pdf(meeting)
-    meeting.record_pdf.save("releve.pdf", ContentFile(content), save=True)
-    for item in meeting.items.all():
-        if item.situation.status == SituationStatus.TO_EXAMINE:
-            Situation.objects.filter(pk=item.situation_id).update(status=SituationStatus.FOLLOWED)
+    examined = meeting.items.filter(situation__isnull=False).values("situation_id")
+    Situation.objects.filter(pk__in=examined, status=SituationStatus.TO_EXAMINE).update(status=SituationStatus.FOLLOWED)
     record_event(
         council=meeting.council,
         actor=actor,
@@ -254,25 +290,11 @@ def meeting_sign_off(*, meeting: Meeting, actor) -> None:
 
 
 def _send_record(meeting: Meeting) -> None:
-    """Each person present (or their substitute) receives a record rendered for them."""
-    from concerto.meetings.disclosure import reader_for_user
-    from concerto.meetings.pdf import record_pdf
+    """The worker (`tasks.send_record`) archives the complete record and sends each person present (or their
+    substitute) a record rendered for them: no PDF is rendered inside the request."""
+    from concerto.meetings import tasks
 
-    attendances = list(meeting.attendances.select_related("user", "replaced_by"))
-    users = {a.user for a in attendances if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.REPLACED)}
-    users |= {a.replaced_by for a in attendances if a.replaced_by}
-    messages = []
-    for reader in sorted(filter(None, (reader_for_user(meeting, u) for u in users)), key=lambda r: r.user.email):
-        message = EmailMessage(
-            f"[Concerto] Relevé de décisions : {meeting}",
-            "Bonjour,\n\nVous trouverez ci-joint le relevé de décisions, pseudonymisé et établi pour vous : il ne "
-            "contient que les points et les informations que vous êtes autorisé·e à connaître.\n",
-            None,
-            [reader.user.email],
-        )
-        message.attach(f"releve-{meeting.pk}.pdf", record_pdf(meeting, reader), "application/pdf")
-        messages.append(message)
-    transaction.on_commit(lambda: [message.send() for message in messages])
+    enqueue_on_commit(tasks.send_record, meeting.pk)
 
 
 @transaction.atomic
@@ -283,7 +305,7 @@ def record_correct(*, item: AgendaItem, actor, text: str, visibility: str = Visi
         raise AgendaRefused("Le relevé n'est pas encore signé : modifiez directement le point.")
     correction = RecordCorrection.objects.create(item=item, author=actor, text=text, visibility=visibility)
     record_event(
-        council=item.meeting.council, actor=actor, verb="record_corrected", target=item.situation,
+        council=item.meeting.council, actor=actor, verb="record_corrected", target=item.situation or item.meeting,
         meeting=item.meeting_id, correction=correction.pk,
     )  # fmt: skip
     return correction

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/modifier/", views.meeting_edit, name="edit"),
     path("<int:pk>/annuler/", views.meeting_cancel, name="cancel"),
     path("<int:pk>/ordre-du-jour/", views.agenda_add, name="agenda_add"),
+    path("<int:pk>/sujet/", views.topic_add, name="topic_add"),
     path("<int:pk>/inviter/", views.invite_actor, name="invite_actor"),
     path("<int:pk>/envoyer/", views.invitations_send, name="send"),
     path("<int:pk>/presences/", views.attendance_record, name="attendance"),

@@ -7,9 +7,11 @@ from django.views.decorators.http import require_POST
 from concerto.core.concurrency import VersionConflict
 from concerto.core.decorators import coordinator_required, member_required
 from concerto.core.errors import DomainError
+from concerto.core.lists import paginate
 from concerto.meetings import services
 from concerto.meetings.access import invited_to_whole_meeting, meeting_for, meetings_visible_to
 from concerto.meetings.disclosure import items_for
+from concerto.meetings.filters import MeetingFilterSet
 from concerto.meetings.forms import (
     AgendaAddForm,
     AttendanceForm,
@@ -17,6 +19,7 @@ from concerto.meetings.forms import (
     InviteActorForm,
     ItemRecordForm,
     MeetingForm,
+    TopicAddForm,
     WorkingNoteForm,
 )
 from concerto.meetings.ical import meeting_calendar
@@ -28,14 +31,18 @@ from concerto.situations.enums import SituationStatus
 
 @member_required()
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    meetings = meetings_visible_to(request).order_by("-starts_at")
+    """The upcoming meetings in full (a few planned dates), the past ones by page, both through the same filters."""
+    filterset = MeetingFilterSet(request.GET or None, meetings_visible_to(request))
     now = timezone.now()
+    page, query_string = paginate(request, filterset.qs.filter(starts_at__lt=now).order_by("-starts_at", "-id"))
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "upcoming": [m for m in meetings if m.starts_at >= now][::-1],
-            "past": [m for m in meetings if m.starts_at < now],
+            "form": filterset.form,
+            "upcoming": filterset.qs.filter(starts_at__gte=now).order_by("starts_at", "id"),
+            "page": page,
+            "query_string": query_string,
         },
     )
 
@@ -44,12 +51,22 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, council=request.council)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        meeting = services.meeting_create(council=request.council, actor=request.user, data=data)
-        messages.success(
-            request, "Séance créée ; les membres permanents sont invités et les points d'étape dus sont proposés."
-        )
-        return redirect("meetings:detail", pk=meeting.pk)
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "convened")}
+        try:
+            meeting = services.meeting_create(
+                council=request.council, actor=request.user, data=data, convened=form.cleaned_data["convened"]
+            )
+        except DomainError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            if meeting.cell is None:
+                messages.success(request, "Réunion créée ; les personnes convoquées sont invitées.")
+            else:
+                messages.success(
+                    request,
+                    "Séance créée ; les membres permanents sont invités et les points d'étape dus sont proposés.",
+                )
+            return redirect("meetings:detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form})
 
 
@@ -88,14 +105,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "my_attendance": Attendance.objects.filter(meeting=meeting, user=request.user).first(),
     }
     if is_coordinator and not meeting.is_frozen:
-        situations = request.council.situations.exclude(status=SituationStatus.CLOSED).exclude(
-            agenda_items__meeting=meeting
-        )
-        context.update(
-            agenda_form=AgendaAddForm(situations=situations.order_by("code")),
-            invite_form=InviteActorForm(meeting=meeting),
-            attendance_form=AttendanceForm(meeting=meeting),
-        )
+        context.update(topic_form=TopicAddForm(), attendance_form=AttendanceForm(meeting=meeting))
+        if meeting.cell is not None:
+            situations = request.council.situations.exclude(status=SituationStatus.CLOSED).exclude(
+                agenda_items__meeting=meeting
+            )
+            context.update(
+                agenda_form=AgendaAddForm(situations=situations.order_by("code")),
+                invite_form=InviteActorForm(meeting=meeting),
+            )
     return render(request, "meetings/meeting_detail.html", context)
 
 
@@ -110,6 +128,23 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Situation ajoutée à l'ordre du jour.")
         except services.AgendaRefused as refusal:
             messages.error(request, str(refusal))
+    return redirect("meetings:detail", pk=pk)
+
+
+@coordinator_required
+@require_POST
+def topic_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, manage=True)
+    form = TopicAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.topic_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except services.AgendaRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "Sujet ajouté à l'ordre du jour.")
+    else:
+        messages.error(request, "Donnez un intitulé au sujet (200 caractères au plus).")
     return redirect("meetings:detail", pk=pk)
 
 
@@ -170,7 +205,8 @@ def confidentiality_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_required
 def meeting_mode(request: HttpRequest, pk: int) -> HttpResponse:
     """One screen for the session: for each situation, working notes, decisions, who tells, next review and
-    actions. Each block posts on its own (`form` = record, note or action), so a reload loses nothing saved."""
+    actions; for a free topic, working notes and decisions (no action: an action belongs to a situation). Each
+    block posts on its own (`form` = record, note or action), so a reload loses nothing saved."""
     meeting = meeting_for(request, pk, manage=True)
     items = list(
         meeting.items.select_related("situation").prefetch_related(
@@ -180,7 +216,8 @@ def meeting_mode(request: HttpRequest, pk: int) -> HttpResponse:
     for item in items:
         item.record_form = ItemRecordForm(instance=item, prefix=f"item-{item.pk}")
         item.note_form = WorkingNoteForm(prefix=f"note-{item.pk}")
-        item.action_form = ActionForm(council=request.council, prefix=f"action-{item.pk}")
+        if item.situation_id is not None:
+            item.action_form = ActionForm(council=request.council, prefix=f"action-{item.pk}")
         item.correction_form = CorrectionForm(prefix=f"correction-{item.pk}")
     if request.method == "POST":
         item = next((i for i in items if str(i.pk) == request.POST.get("item")), None)
@@ -190,7 +227,7 @@ def meeting_mode(request: HttpRequest, pk: int) -> HttpResponse:
             form = CorrectionForm(request.POST, prefix=f"correction-{item.pk}")
             if form.is_valid():
                 services.record_correct(item=item, actor=request.user, **form.cleaned_data)
-                messages.success(request, f"Correction ajoutée au relevé pour {item.situation.code}.")
+                messages.success(request, f"Correction ajoutée au relevé pour {_subject(item)}.")
             return redirect(f"{request.path}#point-{item.pk}")
         response = _meeting_mode_post(request, item)
         if response is not None:
@@ -208,6 +245,8 @@ def _meeting_mode_post(request, item):
             return redirect(anchor)
         item.note_form = form
         return None
+    if kind == "action" and item.situation_id is None:
+        return redirect(anchor)
     if kind == "action":
         form = ActionForm(request.POST, council=request.council, prefix=f"action-{item.pk}")
         if form.is_valid():
@@ -226,9 +265,8 @@ def _meeting_mode_post(request, item):
     item.record_form = form
     if not form.is_valid():
         return None
-    data = {
-        k: form.cleaned_data[k] for k in ("decisions", "decisions_visibility", "who_tells", "tell_by", "next_review")
-    }
+    fields = ("decisions", "decisions_visibility", "who_tells", "tell_by", "next_review")
+    data = {k: form.cleaned_data[k] for k in fields if k in form.cleaned_data}
     try:
         services.item_record(
             item=item, actor=request.user, data=data, expected_version=form.cleaned_data["version"] or 0
@@ -242,8 +280,12 @@ def _meeting_mode_post(request, item):
         form.data = form.data.copy()
         form.data[f"item-{item.pk}-version"] = AgendaItem.objects.get(pk=item.pk).version
         return None
-    messages.success(request, f"Point {item.situation.code} enregistré.")
+    messages.success(request, f"Point {_subject(item)} enregistré.")
     return redirect(anchor)
+
+
+def _subject(item) -> str:
+    return f"« {item.topic} »" if item.situation_id is None else item.situation.code
 
 
 @coordinator_required
@@ -257,7 +299,7 @@ def meeting_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as refusal:
         messages.error(request, str(refusal))
         return redirect("meetings:mode", pk=pk)
-    messages.success(request, "Relevé signé : notes de travail détruites, PDF envoyé aux présents.")
+    messages.success(request, "Relevé signé : notes de travail détruites ; le relevé est en préparation et sera envoyé aux présents dans quelques instants.")
     return redirect("meetings:detail", pk=pk)
 
 

@@ -1,21 +1,25 @@
 from django.db import transaction
+from django.utils import timezone
 
 from concerto.core.errors import DomainError
 from concerto.core.events import record_event
-from concerto.plans.enums import OPEN_STATUSES, ActionStatus
+from concerto.plans.enums import ACTION_TRANSITIONS, OPEN_STATUSES, ActionStatus
 from concerto.plans.models import Action, ProposalAnswer
 
 
 @transaction.atomic
 def action_create(*, situation, actor, data: dict) -> Action:
     from concerto.situations.policy import consent_state
-    from concerto.situations.services import ConsentBlocked
+    from concerto.situations.services import ConsentBlocked, check_same_council
 
     if consent_state(situation)[0]:
         raise ConsentBlocked(
             "La personne s'est opposée au partage ou a retiré son accord : aucune nouvelle action ne peut être "
             "décidée à son sujet."
         )
+    check_same_council(situation.council, data.get("owner_organisation"), data.get("owner_user"))
+    if data.get("due_on") and data["due_on"] < timezone.localdate():
+        raise DomainError("L'échéance d'une nouvelle action ne peut pas être dans le passé.")
     action = Action.objects.create(council=situation.council, situation=situation, created_by=actor, **data)
     record_event(
         council=situation.council, actor=actor, verb="action_created", target=situation, action=action.pk,
@@ -26,9 +30,10 @@ def action_create(*, situation, actor, data: dict) -> Action:
 
 @transaction.atomic
 def action_set_status(*, action: Action, actor, status: str) -> None:
-    previous = action.status
+    previous = Action.objects.select_for_update().values_list("status", flat=True).get(pk=action.pk)
     if previous == status:
         return
+    ACTION_TRANSITIONS.check(previous, status)
     action.status = status
     action.save(update_fields=["status", "updated_at"])
     record_event(
@@ -39,6 +44,9 @@ def action_set_status(*, action: Action, actor, status: str) -> None:
 
 @transaction.atomic
 def answer_record(*, situation, actor, data: dict) -> ProposalAnswer:
+    from concerto.situations.services import check_not_future
+
+    check_not_future(data.get("told_on"), "La date de la réponse ne peut pas être dans le futur.")
     answer = ProposalAnswer.objects.create(situation=situation, told_by=actor, **data)
     record_event(
         council=situation.council, actor=actor, verb="person_answer_recorded", target=situation, answer=answer.answer

@@ -4,12 +4,12 @@ The e-mail lists situation codes and due dates only, never the action's text or 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from concerto.core import mail
 from concerto.plans.access import still_shared
 from concerto.plans.enums import OPEN_STATUSES
 from concerto.plans.models import Action, ReminderDigest
@@ -41,17 +41,5 @@ def action_reminders() -> int:
                 ReminderDigest.objects.create(user=user, day=day, action_count=len(actions))
         except IntegrityError:
             continue  # already sent today
-        lines = [
-            f"- {a.situation.code} : échéance le {a.due_on:%d/%m/%Y}" + (" (en retard)" if a.due_on < day else "")
-            for a in actions
-        ]
-        send_mail(
-            f"[Concerto] {len(actions)} action{'s' if len(actions) > 1 else ''} à suivre",
-            "Bonjour,\n\nCes actions vous sont confiées et arrivent à échéance ou sont en retard :\n"
-            + "\n".join(lines)
-            + f"\n\nLe détail est dans Concerto : {link}\n",
-            None,
-            [user.email],
-        )
-        sent += 1
+        sent += mail.send("action_reminders", {"actions": actions, "day": day, "link": link}, [user.email])
     return sent

@@ -6,9 +6,11 @@ from django.views.decorators.http import require_POST
 
 from concerto.core.decorators import member_required
 from concerto.core.errors import DomainError
+from concerto.core.lists import paginate
 from concerto.plans import services
 from concerto.plans.access import actions_for, can_update, my_actions
 from concerto.plans.enums import OPEN_STATUSES
+from concerto.plans.filters import MyActionFilterSet
 from concerto.plans.forms import ActionForm, ActionStatusForm, AnswerForm, WithdrawalDecisionForm
 from concerto.situations.access import situation_for
 
@@ -33,9 +35,13 @@ def situation_actions(request: HttpRequest, code: str) -> HttpResponse:
     if access.is_coordinator or is_referent:
         answer_form = AnswerForm(request.POST or None, prefix="answer", initial={"told_on": timezone.localdate()})
         if request.method == "POST" and "answer-answer" in request.POST and answer_form.is_valid():
-            services.answer_record(situation=situation, actor=request.user, data=dict(answer_form.cleaned_data))
-            messages.success(request, "La réponse de la personne est enregistrée.")
-            return redirect("plans:situation_actions", code=code)
+            try:
+                services.answer_record(situation=situation, actor=request.user, data=dict(answer_form.cleaned_data))
+            except DomainError as refusal:
+                answer_form.add_error(None, str(refusal))
+            else:
+                messages.success(request, "La réponse de la personne est enregistrée.")
+                return redirect("plans:situation_actions", code=code)
     actions = list(actions_for(request, access))
     for action in actions:
         action.editable = can_update(request, access, action)
@@ -93,8 +99,12 @@ def action_status(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         raise Http404
     form = ActionStatusForm(request.POST)
     if form.is_valid():
-        services.action_set_status(action=action, actor=request.user, status=form.cleaned_data["status"])
-        messages.success(request, "Le statut de l'action est mis à jour.")
+        try:
+            services.action_set_status(action=action, actor=request.user, status=form.cleaned_data["status"])
+        except DomainError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "Le statut de l'action est mis à jour.")
     return redirect(
         request.POST.get("next") == "mine" and "plans:my_actions" or "plans:situation_actions",
         **({} if request.POST.get("next") == "mine" else {"code": code}),
@@ -103,8 +113,13 @@ def action_status(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @member_required()
 def my_actions_view(request: HttpRequest) -> HttpResponse:
-    actions = list(my_actions(request))
+    filterset = MyActionFilterSet(request.GET or None, my_actions(request))
+    page, query_string = paginate(request, filterset.qs)
     today = timezone.localdate()
-    for action in actions:
+    for action in page:
         action.overdue = action.status in OPEN_STATUSES and action.due_on < today
-    return render(request, "plans/my_actions.html", {"actions": actions, "status_form": ActionStatusForm()})
+    return render(
+        request,
+        "plans/my_actions.html",
+        {"form": filterset.form, "page": page, "query_string": query_string, "status_form": ActionStatusForm()},
+    )

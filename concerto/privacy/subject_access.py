@@ -1,4 +1,5 @@
 """Subject access (GDPR art. 15): everything held about one person across the council, as JSON and as a PDF.
+Each app contributes its section about a situation through core's registry (its `declarations.py`).
 The production itself is logged (access log per situation, and an event)."""
 
 import json
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from concerto.core.crypto import blind_index
 from concerto.core.events import log_access, record_event
-from concerto.core.models import AccessLog
+from concerto.core.registry import registry
 from concerto.situations.enums import Problem
 from concerto.situations.models import Identity
 
@@ -18,6 +19,14 @@ def find_identities(council, *, last_name: str, birth_date) -> list[Identity]:
     index = blind_index(f"{last_name} {birth_date.year}")
     candidates = Identity.objects.filter(council=council, person_index=index).select_related("situation", "alert")
     return [i for i in candidates if i.birth_date == birth_date]
+
+
+def situation_sections(situation) -> dict:
+    """Each app's section about the situation (situations, meetings, plans, privacy), in the declared order."""
+    section = {}
+    for contributor in registry.sections:
+        section.update(contributor.collect(situation))
+    return section
 
 
 def collect(council, identities: list[Identity]) -> dict:
@@ -55,44 +64,7 @@ def collect(council, identities: list[Identity]) -> dict:
                 }
             )  # fmt: skip
     for situation in sorted(situations, key=lambda s: s.code):
-        data["situations"].append(
-            {
-                "code": situation.code, "status": situation.get_status_display(),
-                "opened_on": situation.opened_on.isoformat(),
-                "closed_on": situation.closed_on.isoformat() if situation.closed_on else None,
-                "problems": [problems.get(r.code, r.code) for r in situation.problem_rows.all()],
-                "housing": situation.get_housing_status_display(),
-                "legal_protection": situation.get_legal_protection_display(),
-                "consent": [
-                    {"date": c.occurred_on.isoformat(), "kind": c.get_kind_display(), "by": c.by_whom, "how": c.means}
-                    for c in situation.consents.all()
-                ],
-                "participants": [
-                    {"organisation": p.organisation.name, "since": p.since.isoformat(), "referent": p.is_referent}
-                    for p in situation.participants.select_related("organisation")
-                ],
-                "notes": [
-                    {"date": n.occurred_on.isoformat(), "visibility": n.get_visibility_display(), "text": n.text}
-                    for n in situation.notes.all()
-                ],
-                "decisions": [
-                    {"meeting": str(item.meeting), "decisions": item.decisions}
-                    for item in situation.agenda_items.select_related("meeting")
-                ],
-                "actions": [
-                    {"action": a.text, "owner": a.owner_organisation.name, "due_on": a.due_on.isoformat(),
-                     "status": a.get_status_display()}
-                    for a in situation.actions.select_related("owner_organisation")
-                ],
-                "accesses": [
-                    {"at": log.created_at.isoformat(), "by": str(log.user) if log.user else None, "what": log.scope,
-                     "from": log.source}
-                    for log in AccessLog.objects.filter(
-                        target_type="situations.situation", target_id=str(situation.pk)
-                    ).select_related("user")
-                ],
-            }
-        )  # fmt: skip
+        data["situations"].append(situation_sections(situation))
     return data
 
 

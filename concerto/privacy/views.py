@@ -1,36 +1,21 @@
 """The data-protection page: the record of processing generated from the configuration, the retention settings,
 and what the next purge would do (dry run)."""
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from concerto.accounts.enums import CLINICAL_PROFESSIONS, MFA_PROFESSIONS, MFA_ROLES, Profession, Role
 from concerto.core.decorators import member_required
-from concerto.core.events import record_event
-from concerto.core.forms import BaseForm, BaseModelForm
+from concerto.core.errors import DomainError
 from concerto.councils.models import Council
+from concerto.privacy import services
+from concerto.privacy.forms import ErasureForm, RetentionForm, SubjectAccessForm
 from concerto.privacy.models import ErasureRequest
-from concerto.privacy.retention import anonymise_situation, purge
+from concerto.privacy.retention import purge
 from concerto.privacy.subject_access import as_json, as_pdf, find_identities, produce
-
-
-class RetentionForm(BaseModelForm):
-    class Meta:
-        model = Council
-        fields = [
-            "retention_years", "declined_alert_retention_months", "draft_retention_days",
-            "access_log_retention_months", "unusual_reads_per_day",
-        ]  # fmt: skip
-        help_texts = {
-            "retention_years": "Référentiel CNIL de l'accompagnement social : 2 ans après le dernier contact.",
-            "access_log_retention_months": "12 mois par défaut, 6 au moins, jusqu'à 36 si le conseil le justifie.",
-            "unusual_reads_per_day": "Au-delà, la page d'accueil de la coordination et de la DPO signale la personne.",
-        }
 
 
 def _confirmed(request) -> bool:
@@ -57,13 +42,16 @@ def privacy_overview(request: HttpRequest) -> HttpResponse:
                 {"form": form, "changes": changes, "before": purge(stored, dry_run=True),
                  "after": purge(form.instance, dry_run=True)},
             )  # fmt: skip
-        form.save()
-        record_event(
-            council=council, actor=request.user, verb="retention_updated", target=council,
-            changes={name: form.cleaned_data[name] for name in form.changed_data},
-        )  # fmt: skip
-        messages.success(request, "Durées de conservation enregistrées.")
-        return redirect("privacy:overview")
+        try:
+            services.retention_update(
+                council=council, actor=request.user,
+                values={name: form.cleaned_data[name] for name in services.RETENTION_FIELDS},
+            )  # fmt: skip
+        except DomainError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Durées de conservation enregistrées.")
+            return redirect("privacy:overview")
     # The bound form may have changed `council` in memory with invalid values: preview from the stored row.
     preview = purge(Council.objects.get(pk=council.pk), dry_run=True)
     return render(
@@ -80,14 +68,6 @@ def privacy_overview(request: HttpRequest) -> HttpResponse:
             # Without clamd (CLAMD_SOCKET), uploads are checked by type and size only: the page says so.
             "uploads_scanned": bool(settings.CLAMD_SOCKET),
         },
-    )
-
-
-class SubjectAccessForm(BaseForm):
-    last_name = forms.CharField(label="Nom de la personne", max_length=150)
-    birth_date = forms.DateField(label="Date de naissance", widget=forms.DateInput(attrs={"type": "date"}))
-    output = forms.ChoiceField(
-        label="Format", choices=[("pdf", "PDF pour la personne"), ("json", "JSON (lisible par une machine)")]
     )
 
 
@@ -114,32 +94,6 @@ def subject_access(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/subject_access.html", {"form": form})
 
 
-class ErasureForm(BaseForm):
-    code = forms.CharField(label="Code de la situation", max_length=32)
-    requested_on = forms.DateField(label="Demande reçue le", widget=forms.DateInput(attrs={"type": "date"}))
-    decision = forms.ChoiceField(label="Décision", choices=ErasureRequest.Decision.choices, widget=forms.RadioSelect)
-    reason = forms.CharField(
-        label="Motif du refus",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Obligatoire en cas de refus (par exemple : obligation légale de conservation, procédure en cours).",
-    )
-
-    def __init__(self, *args, council, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.council = council
-
-    def clean(self):
-        data = super().clean()
-        code = data.get("code", "").strip()
-        data["situation"] = self.council.situations.filter(code=code, anonymised_at__isnull=True).first()
-        if code and data["situation"] is None:
-            self.add_error("code", "Aucune situation non anonymisée ne porte ce code dans ce conseil.")
-        if data.get("decision") == ErasureRequest.Decision.REFUSED and not data.get("reason", "").strip():
-            self.add_error("reason", "Indiquez le motif du refus : il est conservé et communiqué à la personne.")
-        return data
-
-
 @member_required(Role.COORDINATOR, Role.DPO)
 def erasure(request: HttpRequest) -> HttpResponse:
     form = ErasureForm(request.POST or None, council=request.council)
@@ -147,18 +101,15 @@ def erasure(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         if data["decision"] == ErasureRequest.Decision.ERASED and not _confirmed(request):
             return render(request, "privacy/erasure_confirm.html", {"form": form, "situation": data["situation"]})
-        with transaction.atomic():
-            if data["decision"] == ErasureRequest.Decision.ERASED:
-                anonymise_situation(data["situation"])
-            ErasureRequest.objects.create(
-                council=request.council, situation_code=data["situation"].code, requested_on=data["requested_on"],
-                decision=data["decision"], reason=data["reason"], decided_by=request.user,
+        try:
+            services.erasure_decide(
+                council=request.council, actor=request.user, situation=data["situation"],
+                requested_on=data["requested_on"], decision=data["decision"], reason=data["reason"],
             )  # fmt: skip
-            record_event(
-                council=request.council, actor=request.user, verb=f"erasure_{data['decision']}", target=request.council,
-                code=data["situation"].code,
-            )  # fmt: skip
-        messages.success(request, "Décision enregistrée.")
-        return redirect("privacy:erasure")
+        except DomainError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Décision enregistrée.")
+            return redirect("privacy:erasure")
     requests = request.council.erasure_requests.select_related("decided_by")[:20]
     return render(request, "privacy/erasure.html", {"form": form, "requests": requests})

@@ -1,5 +1,7 @@
 from django.db import models
 
+from concerto.core.transitions import Transitions
+
 
 class PersonMode(models.TextChoices):
     ANONYMOUS = "anonymous", "Anonyme"
@@ -138,3 +140,46 @@ class ReopenReason(models.TextChoices):
     PERSON_REQUEST = "person_request", "Demande de la personne"
     PARTNER_REQUEST = "partner_request", "Demande d'un partenaire"
     OTHER = "other", "Autre"
+
+
+def _alert_refusal(current: str, target: str) -> str:
+    if current == AlertStatus.DRAFT:
+        return "Cette alerte est encore un brouillon : elle doit être envoyée avant d'être qualifiée."
+    if current == AlertStatus.SUBMITTED:
+        return "Cette alerte a déjà été envoyée : elle attend sa qualification."
+    return f"Cette alerte a déjà été traitée ({AlertStatus(current).label.lower()})."
+
+
+# The allowed moves of an alert (checked by the services, concerto/core/transitions.py).
+ALERT_TRANSITIONS = Transitions(
+    {
+        AlertStatus.DRAFT: {AlertStatus.SUBMITTED},
+        AlertStatus.SUBMITTED: {AlertStatus.ACCEPTED, AlertStatus.REORIENTED, AlertStatus.NOT_ADMISSIBLE},
+    },
+    dict(AlertStatus.choices),
+    refusal=_alert_refusal,
+)
+
+
+def _situation_refusal(current: str, target: str) -> str:
+    if current == SituationStatus.CLOSED and target == SituationStatus.CLOSED:
+        return "Cette situation est déjà clôturée."
+    if target == SituationStatus.FOLLOWED and current != SituationStatus.CLOSED:
+        return "Cette situation n'est pas clôturée : il n'y a rien à rouvrir."
+    return (
+        f"Une situation « {SituationStatus(current).label} » ne peut pas passer à « {SituationStatus(target).label} »."
+    )
+
+
+# Every open status may close; a closed situation reopens as followed; a cell's sign-off moves « to examine » to
+# « followed » (concerto/meetings/services.py).
+SITUATION_TRANSITIONS = Transitions(
+    {
+        SituationStatus.TO_EXAMINE: {SituationStatus.FOLLOWED, SituationStatus.CLOSED},
+        SituationStatus.FOLLOWED: {SituationStatus.CLOSED},
+        SituationStatus.WATCH: {SituationStatus.CLOSED},
+        SituationStatus.CLOSED: {SituationStatus.FOLLOWED},
+    },
+    dict(SituationStatus.choices),
+    refusal=_situation_refusal,
+)

@@ -4,14 +4,12 @@ from concerto.core import antivirus
 from concerto.core.concurrency import VersionFormMixin
 from concerto.core.forms import BaseForm, BaseModelForm
 from concerto.situations.enums import (
-    CLINICAL_PROBLEMS,
     ClosureReason,
     ConsentKind,
     FollowUp,
     PersonMode,
     Problem,
     ReopenReason,
-    SituationStatus,
     Visibility,
 )
 from concerto.situations.models import Alert, ConsentRecord, JournalNote, Participant, Situation
@@ -186,6 +184,7 @@ class QualificationForm(BaseForm):
         self.fields["reoriented_to"].queryset = council.organisations.order_by("name")
 
     def clean(self):
+        """Friendly early checks; `services.alert_accept` / `alert_decline` are the authority on these rules."""
         data = super().clean()
         decision = data.get("decision")
         if decision == "attach" and not data.get("attach_to"):
@@ -241,6 +240,7 @@ class ModeForm(BaseForm):
         self.agreement_on_record = agreement_on_record
 
     def clean(self):
+        """Friendly early checks; `services.situation_change_mode` is the authority (agreement on record, name)."""
         data = super().clean()
         if data.get("person_mode") == PersonMode.NOMINATIVE:
             if not self.agreement_on_record:
@@ -303,35 +303,6 @@ class NoteForm(BaseModelForm):
     def __init__(self, *args, allowed: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["visibility"].choices = [(v, label) for v, label in Visibility.choices if v in allowed]
-
-
-class SituationFilterForm(BaseForm):
-    code = forms.CharField(label="Code", required=False)
-    status = forms.ChoiceField(label="Statut", choices=[("", "Tous"), *SituationStatus.choices], required=False)
-    commune = forms.ModelChoiceField(label="Commune", queryset=None, required=False, empty_label="Toutes")
-    problem = forms.ChoiceField(label="Problème", choices=[("", "Tous"), *Problem.choices], required=False)
-    referrer_type = forms.ChoiceField(label="Origine de l'alerte", required=False)
-    older_than = forms.IntegerField(
-        label="Ouvertes depuis plus de (jours)", required=False, min_value=0, max_value=36500
-    )
-
-    CONTENT_FILTERS = ("commune", "problem", "referrer_type", "older_than")
-
-    def __init__(self, *args, council, content: bool = True, clinical: bool = True, **kwargs):
-        """`content` / `clinical`: whether the reader sees, on at least one row, the shared content / the health
-        content. A filter on an attribute the reader never sees is not offered (a crafted one is refused)."""
-        super().__init__(*args, **kwargs)
-        from concerto.directory.enums import OrganisationType
-
-        self.fields["commune"].queryset = council.communes.order_by("name")
-        self.fields["referrer_type"].choices = [("", "Toutes"), *OrganisationType.choices]
-        if not clinical:
-            self.fields["problem"].choices = [
-                (v, label) for v, label in self.fields["problem"].choices if v not in CLINICAL_PROBLEMS
-            ]
-        if not content:
-            for name in self.CONTENT_FILTERS:
-                del self.fields[name]
 
 
 class SecureLinkForm(BaseForm):

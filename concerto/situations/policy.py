@@ -271,6 +271,7 @@ def ids_seeing(reader, situations_qs, *infos: str) -> dict[str, set[int] | None]
 
 ROW = "row"  # the class is the row's own `visibility` field
 ALERT = "alert"  # an alert's content: the coordinator and the alert's author (the referrer) only
+TOPIC = "topic"  # a free topic of a meeting (no situation): the coordinator and whoever is convened or present
 # Every text field of the case that can describe a person, with its class of information. A test fails when a
 # text field of the case apps is neither here nor in NOT_PERSONAL, and the sentinel harness plants a unique
 # string in each of these fields and checks every output against this table.
@@ -291,6 +292,8 @@ TEXT_CLASSES: dict[str, str] = {
     "meetings.workingnote.text": ROW,
     "meetings.agendaitem.decisions": "decisions_visibility",
     "meetings.recordcorrection.text": ROW,
+    "meetings.agendaitem.topic": TOPIC,
+    "meetings.agendaitem.topic_details": TOPIC,
     "plans.action.text": ROW,
     "plans.action.kept_after_withdrawal": C,
     "situations.alert.referrer_name": ALERT,

@@ -5,21 +5,26 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from concerto.accounts.enums import Role
-from concerto.accounts.models import Membership
 from concerto.core.concurrency import save_versioned
 from concerto.core.crypto import blind_index
 from concerto.core.errors import DomainError
 from concerto.core.events import record_event
+from concerto.core.mail import enqueue_on_commit
 from concerto.core.utils import add_months, token_hash
+from concerto.situations import tasks
+from concerto.situations.enums import (
+    ALERT_TRANSITIONS,
+    SITUATION_TRANSITIONS,
+    AlertStatus,
+    ConsentKind,
+    PersonMode,
+    SituationStatus,
+    Visibility,
+)
 from concerto.situations.enums import Agreement as AgreementChoice
-from concerto.situations.enums import AlertStatus, ConsentKind, PersonMode, SituationStatus, Visibility
 from concerto.situations.models import (
     Alert,
     Attachment,
@@ -74,6 +79,31 @@ def check_sharing(situation: Situation, organisation_id: int | None, *, label: s
         )
 
 
+def check_not_future(day, message: str) -> None:
+    """A date that records something that happened (a consent, a note, an answer, a request) is not in the future."""
+    if day is not None and day > timezone.localdate():
+        raise DomainError(message)
+
+
+def check_same_council(council, *objects, message: str = "Ce choix n'appartient pas à ce conseil.") -> None:
+    """What a use case links together belongs to the same council (a future API gets no form to restrict choices)."""
+    for obj in objects:
+        if obj is None:
+            continue
+        council_id = getattr(obj, "council_id", None)
+        if council_id is None and hasattr(obj, "memberships"):  # a user: an active member of the council
+            if not obj.memberships.filter(council=council, is_active=True).exists():
+                raise DomainError(message)
+        elif council_id != council.pk:
+            raise DomainError(message)
+
+
+def _stored_status(instance) -> str:
+    """The status as stored, the row locked until the end of the transaction: two coordinators deciding at the same
+    time cannot both pass the transition check."""
+    return type(instance).objects.select_for_update().values_list("status", flat=True).get(pk=instance.pk)
+
+
 def next_code(council, kind: str) -> str:
     year = timezone.localdate().year
     counter, _ = Counter.objects.select_for_update().get_or_create(council=council, kind=kind, year=year)
@@ -83,19 +113,6 @@ def next_code(council, kind: str) -> str:
     return f"{prefix}-{year}-{counter.value:03d}" if kind == "situation" else f"{prefix}{year}-{counter.value:04d}"
 
 
-def _mail(subject: str, body: str, recipients: list[str]) -> None:
-    """One message per recipient: nobody learns who else was told (architecture invariant 10)."""
-    recipients = sorted({r for r in recipients if r})
-    if recipients:
-        transaction.on_commit(lambda: [send_mail(subject, body, None, [r]) for r in recipients])
-
-
-def _coordinator_emails(council) -> list[str]:
-    return list(
-        Membership.objects.active().filter(council=council, role=Role.COORDINATOR).values_list("user__email", flat=True)
-    )
-
-
 # --- alerts -------------------------------------------------------------------------------------------
 
 
@@ -103,6 +120,8 @@ def _coordinator_emails(council) -> list[str]:
 def alert_save(*, alert: Alert, actor, identity: dict | None, files: list, submit: bool) -> Alert:
     """Saves a draft, or submits it (reference number, coordinator notified, acknowledgment to the referrer)."""
     created = alert.pk is None
+    if not created and _stored_status(alert) != AlertStatus.DRAFT:
+        raise DomainError("Cette alerte a déjà été envoyée : elle ne peut plus être modifiée.")
     alert.save()
     if identity is not None:
         _save_identity(alert=alert, data=identity)
@@ -122,26 +141,15 @@ def _save_identity(*, alert: Alert, data: dict) -> None:
     Identity.objects.update_or_create(alert=alert, defaults={"council": alert.council, **data})
 
 
+@transaction.atomic
 def alert_submit(*, alert: Alert, actor) -> None:
+    ALERT_TRANSITIONS.check(_stored_status(alert), AlertStatus.SUBMITTED)
     alert.status = AlertStatus.SUBMITTED
     alert.submitted_at = timezone.now()
     alert.reference = next_code(alert.council, "alert")
     alert.save(update_fields=["status", "submitted_at", "reference"])
     record_event(council=alert.council, actor=actor, verb="alert_submitted", target=alert, reference=alert.reference)
-    site = settings.CONCERTO_SITE_URL.rstrip("/")
-    _mail(
-        f"[Concerto] Nouvelle alerte {alert.reference}",
-        f"Une nouvelle alerte ({alert.reference}) attend sa qualification.\n"
-        f"Urgence perçue : {alert.get_urgency_display()}.\n\n{site}{reverse('situations:alert_inbox')}\n",
-        _coordinator_emails(alert.council),
-    )
-    _mail(
-        f"[Concerto] Accusé de réception {alert.reference}",
-        f"Bonjour,\n\nVotre alerte a bien été transmise à {alert.council.name} sous le numéro {alert.reference}.\n"
-        "La coordination vous informera de la suite donnée.\n\nLa cellule n'est pas un service d'urgence : "
-        "en cas de danger, appelez le 15, le 17 ou le 112.\n",
-        [alert.referrer_email],
-    )
+    enqueue_on_commit(tasks.send_alert_submitted, alert.pk)
 
 
 @transaction.atomic
@@ -181,24 +189,16 @@ def secure_link_rate_limited(link: SecureLink) -> bool:
 
 
 def _notify_referrer_of_outcome(alert: Alert) -> None:
-    outcome = {
-        AlertStatus.ACCEPTED: "a été retenue : la situation sera étudiée par la cellule.",
-        AlertStatus.REORIENTED: "a été réorientée"
-        + (f" vers {alert.reoriented_to.name}" if alert.reoriented_to else "")
-        + ". La coordination vous contactera si nécessaire.",
-        AlertStatus.NOT_ADMISSIBLE: "n'a pas pu être retenue par la cellule. La coordination peut vous en préciser "
-        "les raisons.",
-    }[alert.status]
-    _mail(
-        f"[Concerto] Suite donnée à l'alerte {alert.reference}",
-        f"Bonjour,\n\nVotre alerte {alert.reference} {outcome}\n",
-        [alert.referrer_email],
-    )
+    enqueue_on_commit(tasks.send_alert_outcome, alert.pk)
 
 
 @transaction.atomic
 def alert_accept(*, alert: Alert, actor, cell=None, attach_to: Situation | None = None) -> Situation:
     """Accepts an alert: a new situation (code, identity moved apart), or attached to an existing one."""
+    ALERT_TRANSITIONS.check(_stored_status(alert), AlertStatus.ACCEPTED)
+    check_same_council(alert.council, cell, attach_to)
+    if attach_to is not None and attach_to.status == SituationStatus.CLOSED:
+        raise DomainError("Cette situation est clôturée : rouvrez-la avant d'y rattacher une alerte.")
     if attach_to is not None:
         situation = attach_to
         record_event(council=alert.council, actor=actor, verb="alert_attached", target=situation, alert=alert.reference)
@@ -254,6 +254,14 @@ def _agreement_from_alert(alert: Alert, situation: Situation, actor) -> None:
 
 @transaction.atomic
 def alert_decline(*, alert: Alert, actor, status: str, reason: str, reoriented_to=None) -> None:
+    if status not in (AlertStatus.REORIENTED, AlertStatus.NOT_ADMISSIBLE):
+        raise DomainError("Une alerte se refuse en la réorientant ou en la déclarant non recevable.")
+    ALERT_TRANSITIONS.check(_stored_status(alert), status)
+    if not (reason or "").strip():
+        raise DomainError("Indiquez le motif : il est conservé avec la décision.")
+    if status == AlertStatus.REORIENTED and reoriented_to is None:
+        raise DomainError("Indiquez la structure vers laquelle l'alerte est réorientée.")
+    check_same_council(alert.council, reoriented_to)
     alert.status = status
     alert.decision_reason = reason
     alert.reoriented_to = reoriented_to
@@ -323,6 +331,10 @@ def situation_change_mode(*, situation: Situation, actor, mode: str, label: str,
 
     if mode == PersonMode.NOMINATIVE and consent_state(situation)[1] is None:
         raise DomainError("Le mode nominatif suppose un accord de la personne enregistré et non retiré.")
+    if mode not in PersonMode.values:
+        raise DomainError("Choisissez un mode : anonyme, initiales ou nominatif.")
+    if mode == PersonMode.NOMINATIVE and not (identity or {}).get("last_name"):
+        raise DomainError("Le mode nominatif suppose le nom de la personne.")
     previous = situation.person_mode
     situation.person_mode = mode
     situation.label = label
@@ -338,7 +350,9 @@ def situation_change_mode(*, situation: Situation, actor, mode: str, label: str,
 
 @transaction.atomic
 def consent_record(*, situation: Situation, actor, data: dict) -> ConsentRecord:
-    scope = data.pop("scope", [])
+    check_not_future(data.get("occurred_on"), "La date du recueil ne peut pas être dans le futur.")
+    scope = list(data.pop("scope", []))
+    check_same_council(situation.council, *scope)
     record = ConsentRecord.objects.create(situation=situation, recorded_by=actor, **data)
     record.scope.set(scope)
     verb = {
@@ -365,24 +379,21 @@ def _withdrawal_start(situation: Situation) -> None:
         situation.withdrawal_pending_since = timezone.now()
         situation.save(update_fields=["withdrawal_pending_since", "updated_at"])
     today = timezone.localdate()
-    emails = list(
+    user_ids = sorted(
         situation.participants.filter(user__isnull=False, since__lte=today)
         .exclude(until__lt=today)
-        .values_list("user__email", flat=True)
+        .values_list("user_id", flat=True)
         .distinct()
     )
-    _mail(
-        f"[Concerto] Situation {situation.code} : partage suspendu",
-        f"Bonjour,\n\nLa personne concernée par la situation {situation.code} s'est opposée au partage "
-        "d'informations ou a retiré son accord. À compter de maintenant, plus aucune information ne peut être "
-        "partagée à son sujet dans Concerto, et son dossier ne vous est plus accessible.\n"
-        "La coordination vous dira ce qu'il advient des actions en cours.\n",
-        sorted(emails),
-    )
+    enqueue_on_commit(tasks.send_sharing_suspended, situation.pk, user_ids)
 
 
 @transaction.atomic
 def participant_add(*, situation: Situation, actor, data: dict) -> Participant:
+    check_same_council(situation.council, data["organisation"], data.get("user"))
+    if data.get("until") and data.get("since") and data["until"] < data["since"]:
+        raise DomainError("La fin de la participation ne peut pas précéder son début.")
+    # The consent rules are computed here, never taken from the caller.
     check_sharing(situation, data["organisation"].pk, label=f"La structure « {data['organisation'].name} »")
     participant = Participant.objects.create(situation=situation, **data)
     if participant.is_referent:
@@ -428,6 +439,7 @@ def note_add(*, situation: Situation, actor, data: dict) -> JournalNote:
 
     if consent_state(situation)[0] and data["visibility"] != Visibility.COORDINATOR:
         raise ConsentBlocked
+    check_not_future(data.get("occurred_on"), "La date de la note ne peut pas être dans le futur.")
     note = JournalNote.objects.create(situation=situation, author=actor, **data)
     record_event(
         council=situation.council, actor=actor, verb="note_added", target=situation,
@@ -442,7 +454,11 @@ WATCH_MONTHS = 6
 @transaction.atomic
 def situation_close(*, situation: Situation, actor, reason: str, relay_organisation=None, note: str = "") -> None:
     """Closes with a coded reason; a six-month watch follows; the referrer is told (code only)."""
+    SITUATION_TRANSITIONS.check(_stored_status(situation), SituationStatus.CLOSED)
     today = timezone.localdate()
+    if situation.opened_on and today < situation.opened_on:
+        raise DomainError("Une situation ne peut pas être clôturée avant la date de son ouverture.")
+    check_same_council(situation.council, relay_organisation)
     situation.status = SituationStatus.CLOSED
     situation.closed_on = today
     situation.closure_reason = reason
@@ -455,17 +471,12 @@ def situation_close(*, situation: Situation, actor, reason: str, relay_organisat
         council=situation.council, actor=actor, verb="situation_closed", target=situation, reason=reason,
         relay=getattr(relay_organisation, "pk", None),
     )  # fmt: skip
-    referrers = list(situation.alerts.exclude(referrer_email="").values_list("referrer_email", flat=True).distinct())
-    _mail(
-        f"[Concerto] Situation {situation.code} clôturée",
-        f"Bonjour,\n\nLa situation {situation.code}, ouverte à la suite de votre alerte, est clôturée.\n"
-        "Une veille de six mois suit la clôture : la coordination peut la rouvrir si nécessaire.\n",
-        referrers,
-    )
+    enqueue_on_commit(tasks.send_situation_closed, situation.pk)
 
 
 @transaction.atomic
 def situation_reopen(*, situation: Situation, actor, reason: str) -> None:
+    SITUATION_TRANSITIONS.check(_stored_status(situation), SituationStatus.FOLLOWED)
     situation.status = SituationStatus.FOLLOWED
     situation.closed_on = None
     situation.watch_until = None

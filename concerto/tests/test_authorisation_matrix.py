@@ -210,6 +210,7 @@ MATRIX: dict[str, Entry] = {
     "meetings:edit": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.meeting.pk}),
     "meetings:cancel": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk}, method="post"),
     "meetings:agenda_add": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk}, method="post"),
+    "meetings:topic_add": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk}, method="post"),
     "meetings:invite_actor": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk}, method="post"),
     "meetings:send": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk}, method="post"),
     "meetings:attendance": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk}, method="post"),

@@ -332,7 +332,7 @@ def test_sentinels_after_a_withdrawal(reader, client, world):
 
 
 @pytest.mark.django_db
-def test_sentinels_in_every_email_and_calendar(client, world):
+def test_sentinels_in_every_email_and_calendar(client, world, django_capture_on_commit_callbacks):
     """Invitations (.ics) and the signed record, each rendered for its recipient."""
     plant_ = plant(world)
     coordinator = world.memberships[Role.COORDINATOR].user
@@ -340,13 +340,11 @@ def test_sentinels_in_every_email_and_calendar(client, world):
     by_email = {m.user.email: key for key, m in members.items()}
     MeetingInvitation.objects.filter(meeting=world.meeting).update(sent_at=None)
     mail.outbox.clear()
-    from django.db import transaction
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(transaction, "on_commit", lambda func, *a, **k: func())
+    with django_capture_on_commit_callbacks(execute=True):
         meetings.invitations_send(meeting=world.meeting, actor=coordinator)
-        calendars = {m.to[0]: m for m in mail.outbox}
-        mail.outbox.clear()
+    calendars = {m.to[0]: m for m in mail.outbox}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
         for key in WHOLE_MEETING | {ACTOR}:
             meetings.attendance_record(
                 meeting=world.meeting, actor=coordinator, user=members[key].user, status=AttendanceStatus.PRESENT

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import django_filters
 import pytest
 from django import forms as django_forms
 from django.apps import apps
@@ -107,6 +108,7 @@ FORM_TARGETS = [
     Target("meetings:mode", (F("meetings.forms.CorrectionForm"),), kwargs=lambda w: {"pk": w.signed_meeting.pk},
            fixed=lambda w: {"item": st.just(str(w.signed_meeting.items.first().pk))}, id="meetings:mode (signed)"),
     Target("meetings:agenda_add", (F("meetings.forms.AgendaAddForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
+    Target("meetings:topic_add", (F("meetings.forms.TopicAddForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
     Target("meetings:invite_actor", (F("meetings.forms.InviteActorForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
     Target("meetings:attendance", (F("meetings.forms.AttendanceForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
     Target("meetings:poll_new", (F("meetings.polls.PollForm"),)),
@@ -123,14 +125,15 @@ FORM_TARGETS = [
     Target("councils:cell_create", (F("councils.cells.CellForm"),)),
     Target("councils:cell_member_add", (F("councils.cells.CellMemberForm"),), kwargs=lambda w: {"pk": w.cell.pk}),
     Target("councils:charter_upload", (F("councils.cells.CharterForm"),), kwargs=lambda w: {"pk": w.cell.pk}),
-    Target("privacy:overview", (F("privacy.views.RetentionForm"),)),
-    Target("privacy:subject_access", (F("privacy.views.SubjectAccessForm"),)),
-    Target("privacy:erasure", (F("privacy.views.ErasureForm"),)),
+    Target("privacy:overview", (F("privacy.forms.RetentionForm"),)),
+    Target("privacy:subject_access", (F("privacy.forms.SubjectAccessForm"),)),
+    Target("privacy:erasure", (F("privacy.forms.ErasureForm"),)),
 ]  # fmt: skip
 
 FORM_EXEMPTIONS = {
     F("core.forms.BaseForm"): "base class of every form, fuzzed through them",
     F("core.forms.BaseModelForm"): "base class of every model form, fuzzed through them",
+    F("core.lists.ListFilterSet"): "base class of every list's FilterSet, fuzzed through them (LIST_PAGES)",
     F("core.concurrency.VersionFormMixin"): "mixin (hidden version field), fuzzed through OrganisationForm, "
     "SituationForm, MeetingForm and ItemRecordForm",
     F("accounts.forms.MfaAuthenticateForm"): "allauth's one-field code form: every wrong code counts towards the "
@@ -142,15 +145,15 @@ FORM_EXEMPTIONS = {
 LIST_PAGES = {
     "home": (),
     "audit_log": (),
-    "situations:list": (F("situations.forms.SituationFilterForm"),),
+    "situations:list": (F("situations.filters.SituationFilterSet"),),
     "situations:alert_mine": (),
     "situations:alert_inbox": (),
     "situations:link_list": (),
-    "directory:list": (F("directory.forms.DirectoryFilterForm"),),
-    "directory:export_csv": (F("directory.forms.DirectoryFilterForm"),),
-    "directory:export_xlsx": (F("directory.forms.DirectoryFilterForm"),),
-    "meetings:list": (),
-    "plans:my_actions": (),
+    "directory:list": (F("directory.filters.OrganisationFilterSet"),),
+    "directory:export_csv": (F("directory.filters.OrganisationFilterSet"),),
+    "directory:export_xlsx": (F("directory.filters.OrganisationFilterSet"),),
+    "meetings:list": (F("meetings.filters.MeetingFilterSet"),),
+    "plans:my_actions": (F("plans.filters.MyActionFilterSet"),),
     "councils:territory": (F("councils.forms.CommuneSearchForm"),),
     "councils:cell_list": (),
     "accounts:member_list": (),
@@ -216,23 +219,31 @@ def qualified(cls) -> str:
 
 @contextmanager
 def forms_built():
-    """Every form instance built meanwhile (Django's BaseForm.__init__ is patched for the duration)."""
+    """Every form and FilterSet instance built meanwhile (Django's BaseForm.__init__ and django-filter's
+    FilterSet.__init__ are patched for the duration)."""
     built = []
-    original = django_forms.BaseForm.__init__
+    originals = {cls: cls.__init__ for cls in (django_forms.BaseForm, django_filters.FilterSet)}
 
-    def init(self, *args, **kwargs):
-        built.append(self)
-        original(self, *args, **kwargs)
+    def patched(original):
+        def init(self, *args, **kwargs):
+            built.append(self)
+            original(self, *args, **kwargs)
 
-    django_forms.BaseForm.__init__ = init
+        return init
+
+    for cls, original in originals.items():
+        cls.__init__ = patched(original)
     try:
         yield built
     finally:
-        django_forms.BaseForm.__init__ = original
+        for cls, original in originals.items():
+            cls.__init__ = original
 
 
 def declared_fields(form_names) -> set[str]:
-    return {name for form in form_names for name in import_string(form).base_fields}
+    """The fields of the forms, the filters of the FilterSets."""
+    classes = [import_string(form) for form in form_names]
+    return {name for cls in classes for name in getattr(cls, "base_fields", None) or cls.base_filters}
 
 
 def page_fields(html: str) -> set[str]:
@@ -280,7 +291,8 @@ def test_malformed_posts_never_break_anything(target, client, world):
             after = row_counts()
             changed = {k: (before[k], after[k]) for k in before if before[k] != after[k] and k not in BOOKKEEPING}
             # A refused form writes nothing: unless one of the bound forms was valid, no row changes.
-            accepted = any(f.is_bound and f._errors is not None and not f._errors for f in built)
+            forms = [f for f in built if isinstance(f, django_forms.BaseForm)]
+            accepted = any(f.is_bound and f._errors is not None and not f._errors for f in forms)
             if not accepted:
                 unexpected = {k: v for k, v in changed.items() if k not in target.may_write}
                 assert not unexpected, (response.status_code, unexpected)
@@ -362,7 +374,7 @@ def test_every_form_class_is_fuzzed():
     _import_project_modules()
     project_forms = {
         qualified(cls)
-        for cls in _subclasses(django_forms.BaseForm)
+        for cls in [*_subclasses(django_forms.BaseForm), *_subclasses(django_filters.FilterSet)]
         if cls.__module__.startswith("concerto.") and ".tests" not in cls.__module__
     }
     registered = {form for target in FORM_TARGETS for form in target.forms}

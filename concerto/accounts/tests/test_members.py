@@ -24,11 +24,8 @@ def coordinator(client, council):
 
 
 @pytest.fixture(autouse=True)
-def _on_commit(monkeypatch):
-    """E-mails are sent on commit: run the callbacks as the transaction would."""
-    from django.db import transaction
-
-    monkeypatch.setattr(transaction, "on_commit", lambda func, *a, **k: func())
+def _run_on_commit(run_on_commit):
+    """E-mails are sent on commit: each request of the test client runs its on-commit callbacks."""
 
 
 def _invite(client, council, **overrides):

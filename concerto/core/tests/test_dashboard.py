@@ -46,16 +46,43 @@ def test_coordinator_board_and_member_board(client):
     )  # fmt: skip
 
     client.force_login(coordinator.user)
-    board = client.get(reverse("home")).context["board"]
+    response = client.get(reverse("home"))
+    board = panel_data(response, "coordination")
     assert board["overdue_by_partner"] == [{"owner_organisation__name": "CCAS du centre", "n": 1}]
     assert board["unsigned"] == [past]
     assert board["inactive"] == [quiet]
     assert board["due_for_review"] == [reviewed]
     assert board["next_session"] == upcoming
+    assert "Suivi de la coordination" in response.content.decode()
 
     client.force_login(partner.user)
     response = client.get(reverse("home"))
-    assert "board" not in response.context
-    assert response.context["next_meetings"] == [upcoming]
-    assert [a.situation for a in response.context["open_actions"]] == [reviewed]
-    assert [p.situation for p in response.context["my_participations"]] == [reviewed]
+    assert response.context["panels"]["coordination"] == []
+    assert "Suivi de la coordination" not in response.content.decode()
+    member = panel_data(response, "member")
+    assert member["next_meetings"] == [upcoming]
+    assert [a.situation for a in member["open_actions"]] == [reviewed]
+    assert [p.situation for p in member["my_participations"]] == [reviewed]
+
+
+def panel_data(response, zone: str) -> dict:
+    """The data of every panel of one zone of the home page, merged."""
+    data = {}
+    for panel in response.context["panels"][zone]:
+        data.update(panel["data"])
+    return data
+
+
+def test_home_panels_come_from_the_apps_in_order():
+    """Panels are declared by the apps (core imports none of them), filtered by role and sorted."""
+    from concerto.core.registry import registry
+
+    def names(role, zone):
+        return [p.name for p in registry.panels_for(role, zone)]
+
+    assert names(Role.COORDINATOR, "coordination") == [
+        "situations.withdrawals", "situations.coordination", "meetings.sessions", "plans.overdue",
+    ]  # fmt: skip
+    assert names(Role.PARTNER, "coordination") == []
+    assert names(Role.PARTNER, "member") == ["meetings.next", "plans.open_actions", "situations.participations"]
+    assert names(Role.DPO, "notices") == ["privacy.unusual_reads"] and names(Role.PARTNER, "notices") == []

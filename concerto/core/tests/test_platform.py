@@ -93,8 +93,9 @@ def test_council_name_in_header_and_french_ui(client):
     assert "Annuaire" in page
 
 
-def test_demo_data_is_idempotent_and_covers_every_role_and_profession(capsys):
-    call_command("load_demo")
+def test_demo_data_is_idempotent_and_covers_every_role_and_profession(capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's tasks: the record PDF, the e-mails
+        call_command("load_demo")
     counts = (Council.objects.count(), Organisation.objects.count(), Membership.objects.count())
     call_command("load_demo")
     assert (Council.objects.count(), Organisation.objects.count(), Membership.objects.count()) == counts

@@ -40,7 +40,7 @@ def login(client, membership):
     return client
 
 
-def test_alert_to_closure_through_two_sessions(client, caplog):
+def test_alert_to_closure_through_two_sessions(client, caplog, database_queue):
     caplog.set_level("DEBUG")
     council = CouncilFactory(code="VAL")
     cell = CellFactory(council=council)
@@ -144,8 +144,8 @@ def test_alert_to_closure_through_two_sessions(client, caplog):
     with time_machine.travel(at(28), tick=False):
         assert login(client, mandataire).get(reverse("situations:detail", args=[situation.code])).status_code == 404
 
-    # 5. Reminders: one digest on day 28 (due on day 30), not twice the same day.
-    with time_machine.travel(at(28, 7), tick=False):
+    # 5. Reminders: one digest on day 28 (due on day 30), not twice the same day, through the real queue.
+    with time_machine.travel(at(28, 7), tick=False), database_queue:
         _scan(mail.outbox)
         mail.outbox.clear()
         enqueue_due()

@@ -3,7 +3,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -18,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _run_on_commit(monkeypatch):
-    monkeypatch.setattr(transaction, "on_commit", lambda func, *args, **kwargs: func())
+def _run_on_commit(run_on_commit):
+    """E-mails are sent on commit: each request of the test client runs its on-commit callbacks."""
 
 
 def test_extraordinary_session_from_proposed_slots(client):

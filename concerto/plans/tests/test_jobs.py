@@ -18,6 +18,13 @@ from concerto.situations.tests.factories import CellFactory, nominative_situatio
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(autouse=True)
+def _real_queue(database_queue):
+    with database_queue:
+        yield
+
+
 DAY = datetime.datetime(2026, 11, 23, 7, 0, tzinfo=datetime.UTC)
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from concerto.core.models import AccessLog, Event
+from concerto.core.registry import registry
 from concerto.factories import CouncilFactory, UserFactory
 from concerto.privacy.models import PurgeRun
 from concerto.privacy.retention import RULES, purge
@@ -24,31 +25,43 @@ pytestmark = pytest.mark.django_db
 
 PERSONAL_TYPES = (models.CharField, models.TextField, models.DateField, models.JSONField, models.FileField,
                   models.ForeignKey)  # fmt: skip
-# Models whose fields hold no data about the person concerned (reference data, accounts handled by allauth,
-# organisations and the council's own settings).
-OUT_OF_SCOPE = {
-    "accounts", "councils", "directory", "demo", "privacy",
-    "core.scheduledrun", "plans.reminderdigest", "meetings.meeting", "meetings.meetinginvitation",
-    "meetings.attendance", "meetings.slotpoll", "meetings.pollslot", "meetings.pollinvitee", "meetings.pollanswer",
-}  # fmt: skip
 
 
-def test_every_personal_field_has_a_retention_rule():
-    missing = []
-    for model in apps.get_models():
+def concerto_models():
+    return [model for model in apps.get_models() if model.__module__.startswith("concerto.")]
+
+
+def test_every_model_has_a_retention_declaration():
+    """Each app declares, for each of its models, either a rule for every field that can hold personal data, or
+    why the model holds nothing about a person the council supports (`declarations.py`)."""
+    missing, undeclared = [], []
+    for model in concerto_models():
         label = model._meta.label_lower
-        if (
-            not model.__module__.startswith("concerto.")
-            or label in OUT_OF_SCOPE
-            or model._meta.app_label in OUT_OF_SCOPE
-        ):
+        if label in registry.out_of_scope:
+            assert label not in RULES, f"{label}: both out of scope and with rules"
             continue
-        rules = RULES.get(label, {})
+        if label not in RULES:
+            undeclared.append(label)
+            continue
+        rules = RULES[label]
         assert rules.get("*") in (None, "destroy"), f"{label}: a wildcard may only destroy whole rows"
         for field in model._meta.concrete_fields:
             if isinstance(field, PERSONAL_TYPES) and field.name not in rules and "*" not in rules:
                 missing.append(f"{label}.{field.name}")
+    assert not undeclared, f"Modèles sans déclaration de conservation : {undeclared}"
     assert not missing, f"Champs sans règle de conservation : {missing}"
+
+
+def test_retention_declarations_name_real_models_and_fields():
+    labels = {model._meta.label_lower: model for model in concerto_models()}
+    assert not (RULES.keys() | registry.out_of_scope.keys()) - labels.keys()
+    for label, rules in RULES.items():
+        names = {field.name for field in labels[label]._meta.concrete_fields}
+        assert not set(rules) - names - {"*"}, f"{label}: règles sur des champs inconnus"
+
+
+def test_each_app_anonymises_its_own_rows_in_a_stable_order():
+    assert [anonymiser.app for anonymiser in registry.anonymisers] == ["meetings", "plans", "situations"]
 
 
 @pytest.fixture
@@ -99,6 +112,29 @@ def test_purge_anonymises_closed_situations_past_their_period(old_closed_situati
     run = PurgeRun.objects.get(dry_run=False)
     assert run.counts["situations_anonymised"] == 1
     assert "Dupont" not in str(run.counts)
+
+
+def test_purge_calls_every_app_anonymiser(old_closed_situation):
+    """Meetings and plans anonymise their own rows about the situation (declared in their declarations.py)."""
+    from concerto.factories import OrganisationFactory
+    from concerto.meetings.models import AgendaItem, Meeting, WorkingNote
+    from concerto.plans.models import Action, ProposalAnswer
+
+    situation, council, user = old_closed_situation, old_closed_situation.council, UserFactory()
+    meeting = Meeting.objects.create(council=council, starts_at=timezone.now(), ends_at=timezone.now())
+    item = AgendaItem.objects.create(meeting=meeting, situation=situation, decisions="Visite à domicile")
+    WorkingNote.objects.create(item=item, author=user, text="notes")
+    Action.objects.create(
+        council=council, situation=situation, text="Visite", owner_organisation=OrganisationFactory(council=council),
+        owner_user=user, due_on=timezone.localdate(), kept_after_withdrawal="motif",
+    )  # fmt: skip
+    ProposalAnswer.objects.create(situation=situation, told_on=timezone.localdate(), told_by=user, answer="accepted")
+    purge(council)
+    item.refresh_from_db()
+    action = Action.objects.get(situation=situation)
+    assert item.decisions == "" and not WorkingNote.objects.filter(item=item).exists()
+    assert (action.text, action.owner_user, action.kept_after_withdrawal) == ("", None, "")
+    assert ProposalAnswer.objects.get(situation=situation).told_by is None
 
 
 def test_declined_alerts_and_old_access_logs_are_purged():

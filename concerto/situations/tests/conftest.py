@@ -1,8 +1,6 @@
 import pytest
-from django.db import transaction
 
 
 @pytest.fixture(autouse=True)
-def _run_on_commit(monkeypatch):
-    """E-mails are sent on commit: run the callbacks as the transaction would."""
-    monkeypatch.setattr(transaction, "on_commit", lambda func, *args, **kwargs: func())
+def _run_on_commit(run_on_commit):
+    """E-mails are sent on commit: each request of the test client runs its on-commit callbacks (concerto/conftest.py)."""

@@ -178,10 +178,7 @@ def test_a_withdrawal_typed_with_an_earlier_date_still_blocks(client, people, si
     assert "Exprimé le" in page and "Enregistré le" in page
 
 
-def test_a_withdrawal_is_a_workflow(client, people, situation, monkeypatch):
-    from django.db import transaction
-
-    monkeypatch.setattr(transaction, "on_commit", lambda func, *a, **k: func())
+def test_a_withdrawal_is_a_workflow(client, people, situation):
     referent = Participant.objects.get(situation=situation, user=people["social"].user)
     referent.is_referent = True
     referent.save()

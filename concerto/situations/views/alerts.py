@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from concerto.core.decorators import coordinator_required, member_required
+from concerto.core.errors import DomainError
+from concerto.core.lists import paginate
 from concerto.situations import services
 from concerto.situations.access import (
     alert_for,
@@ -74,7 +76,11 @@ def alert_edit(request: HttpRequest, pk: int) -> HttpResponse:
     draft = request.POST.get("action") == "draft"
     form = AlertForm(request.POST or None, request.FILES or None, instance=alert, council=request.council, draft=draft)
     if request.method == "POST" and form.is_valid():
-        alert, submitted = _save_from_form(request, form, council=request.council, author=request.user)
+        try:
+            alert, submitted = _save_from_form(request, form, council=request.council, author=request.user)
+        except DomainError as refusal:  # sent meanwhile from another tab
+            form.add_error(None, str(refusal))
+            return _render_form(request, form, alert=alert)
         if submitted:
             return redirect("situations:alert_done", pk=alert.pk)
         messages.success(request, "Brouillon enregistré.")
@@ -119,11 +125,36 @@ def alert_inbox(request: HttpRequest) -> HttpResponse:
         .select_related("referrer_organisation", "commune")
         .order_by("submitted_at")
     )
+    page, query_string = paginate(request, alerts)
     now = timezone.now()
-    for alert in alerts:
+    for alert in page:
         alert.age_days = (now - alert.submitted_at).days
     recent = alerts_visible_to(request).exclude(status__in=[AlertStatus.DRAFT, AlertStatus.SUBMITTED])[:20]
-    return render(request, "situations/alert_inbox.html", {"alerts": alerts, "recent": recent})
+    return render(
+        request, "situations/alert_inbox.html", {"page": page, "query_string": query_string, "recent": recent}
+    )
+
+
+def _qualify(request, alert: Alert, data: dict) -> HttpResponse:
+    """The decision, through the services: they refuse an alert that is not waiting for one (DomainError)."""
+    if data["decision"] in ("accept", "attach"):
+        situation = services.alert_accept(
+            alert=alert,
+            actor=request.user,
+            cell=data["cell"],
+            attach_to=data["attach_to"] if data["decision"] == "attach" else None,
+        )
+        messages.success(request, f"Alerte acceptée : situation {situation.code}.")
+        return redirect("situations:detail", code=situation.code)
+    services.alert_decline(
+        alert=alert,
+        actor=request.user,
+        status=AlertStatus.REORIENTED if data["decision"] == "reoriented" else AlertStatus.NOT_ADMISSIBLE,
+        reason=data["reason"],
+        reoriented_to=data["reoriented_to"],
+    )
+    messages.success(request, "Décision enregistrée ; l'auteur de l'alerte en est informé.")
+    return redirect("situations:alert_inbox")
 
 
 @coordinator_required
@@ -132,26 +163,14 @@ def alert_qualify(request: HttpRequest, pk: int) -> HttpResponse:
     identity = alert_identity_for(request, alert, source=request.path)
     duplicates = services.possible_duplicates(alert)
     form = QualificationForm(request.POST or None, council=request.council, duplicates=duplicates)
-    if alert.status == AlertStatus.SUBMITTED and request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if data["decision"] in ("accept", "attach"):
-            situation = services.alert_accept(
-                alert=alert,
-                actor=request.user,
-                cell=data["cell"],
-                attach_to=data["attach_to"] if data["decision"] == "attach" else None,
-            )
-            messages.success(request, f"Alerte acceptée : situation {situation.code}.")
-            return redirect("situations:detail", code=situation.code)
-        services.alert_decline(
-            alert=alert,
-            actor=request.user,
-            status=AlertStatus.REORIENTED if data["decision"] == "reoriented" else AlertStatus.NOT_ADMISSIBLE,
-            reason=data["reason"],
-            reoriented_to=data["reoriented_to"],
-        )
-        messages.success(request, "Décision enregistrée ; l'auteur de l'alerte en est informé.")
-        return redirect("situations:alert_inbox")
+    if request.method == "POST" and form.is_valid():
+        try:
+            return _qualify(request, alert, form.cleaned_data)
+        except DomainError as refusal:
+            if alert.status != AlertStatus.SUBMITTED:  # the form is not shown any more: say it above the page
+                messages.error(request, str(refusal))
+                return redirect("situations:alert_qualify", pk=alert.pk)
+            form.add_error(None, str(refusal))
     return render(
         request,
         "situations/alert_qualify.html",

@@ -1,7 +1,6 @@
 """The situation list and the situation file, tab by tab, all through the access helper."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,9 @@ from concerto.accounts.enums import Role
 from concerto.core.concurrency import VersionConflict
 from concerto.core.decorators import member_required
 from concerto.core.errors import DomainError
+from concerto.core.lists import paginate
 from concerto.core.models import AccessLog, Event
+from concerto.core.registry import registry
 from concerto.situations import services
 from concerto.situations.access import (
     consent_state,
@@ -21,7 +22,8 @@ from concerto.situations.access import (
     situation_for,
     situations_visible_to,
 )
-from concerto.situations.enums import CLINICAL_PROBLEMS, AlertStatus, PersonMode, Problem, SituationStatus, Visibility
+from concerto.situations.enums import AlertStatus, PersonMode, Problem, SituationStatus, Visibility
+from concerto.situations.filters import SituationFilterSet
 from concerto.situations.forms import (
     IDENTITY_FIELD_NAMES,
     ClosureForm,
@@ -30,54 +32,20 @@ from concerto.situations.forms import (
     NoteForm,
     ParticipantForm,
     ReopenForm,
-    SituationFilterForm,
     SituationForm,
 )
 from concerto.situations.models import Alert, Participant
 from concerto.situations.policy import Info, ids_seeing
-
-PAGE_SIZE = 50
-
-
-def _filtered(visible, form, *, seeing: dict):
-    """Applies the filters, each only on the rows where the reader sees the attribute filtered on
-    (architecture invariant 10: a filter must not tell what a row hides)."""
-    situations = visible
-    if not form.is_valid():
-        return situations
-    data = form.cleaned_data
-    if data["code"]:
-        situations = situations.filter(code__icontains=data["code"].strip())
-    if data["status"]:
-        situations = situations.filter(status=data["status"])
-    content_filters = {
-        "commune": lambda qs, v: qs.filter(commune=v),
-        "referrer_type": lambda qs, v: qs.filter(referrer_type=v),
-        "older_than": lambda qs, v: qs.filter(opened_on__lte=timezone.localdate() - timezone.timedelta(days=v)),
-        "problem": lambda qs, v: qs.filter(problem_rows__code=v),
-    }
-    for name, apply in content_filters.items():
-        value = data.get(name)
-        if value in (None, ""):
-            continue
-        info = Info.HEALTH_SOCIAL if name == "problem" and value in CLINICAL_PROBLEMS else Info.PARTICIPANTS
-        allowed = seeing[info]
-        situations = apply(situations if allowed is None else situations.filter(pk__in=allowed), value)
-    return situations
 
 
 @member_required()
 def situation_list(request: HttpRequest) -> HttpResponse:
     visible = situations_visible_to(request)
     seeing = ids_seeing(request, visible, Info.PARTICIPANTS, Info.HEALTH_SOCIAL)
-    content_ids, clinical_ids = seeing[Info.PARTICIPANTS], seeing[Info.HEALTH_SOCIAL]
-    form = SituationFilterForm(
-        request.GET or None, council=request.council, content=content_ids is None or bool(content_ids),
-        clinical=clinical_ids is None or bool(clinical_ids),
-    )  # fmt: skip
-    situations = _filtered(visible, form, seeing=seeing)
-    situations = situations.select_related("commune").order_by("-opened_on", "-id")
-    page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
+    content_ids = seeing[Info.PARTICIPANTS]
+    filterset = SituationFilterSet(request.GET or None, visible, request=request, seeing=seeing)
+    situations = filterset.qs.select_related("commune").order_by("-opened_on", "-id")
+    page, query_string = paginate(request, situations)
     is_coordinator = request.membership.role == Role.COORDINATOR
     for situation in page:
         situation.open_to_me = content_ids is None or situation.pk in content_ids
@@ -89,17 +57,15 @@ def situation_list(request: HttpRequest) -> HttpResponse:
         )
         if waiting["oldest"]:
             waiting["days"] = (timezone.now() - waiting["oldest"]).days
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "situations/situation_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "page": page,
             "counts": [(value, label, counts.get(value, 0)) for value, label in SituationStatus.choices],
             "waiting": waiting,
-            "query_string": query_string.urlencode(),
+            "query_string": query_string,
         },
     )
 
@@ -188,9 +154,13 @@ def situation_consent(request: HttpRequest, code: str) -> HttpResponse:
     if access.is_coordinator:
         form = ConsentForm(request.POST or None, council=request.council, initial={"occurred_on": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
-            services.consent_record(situation=access.situation, actor=request.user, data=dict(form.cleaned_data))
-            messages.success(request, "Le consentement est enregistré.")
-            return redirect("situations:consent", code=code)
+            try:
+                services.consent_record(situation=access.situation, actor=request.user, data=dict(form.cleaned_data))
+            except DomainError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, "Le consentement est enregistré.")
+                return redirect("situations:consent", code=code)
     records = access.situation.consents.prefetch_related("scope").order_by("-created_at", "-id")
     return _tab(request, "situations/tab_consent.html", access, form=form, records=records)
 
@@ -267,49 +237,32 @@ def note_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def situation_close(request: HttpRequest, code: str) -> HttpResponse:
     access = situation_for(request, code, need="edit")
     situation = access.situation
-    if situation.status == SituationStatus.CLOSED:
-        form = ReopenForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            services.situation_reopen(situation=situation, actor=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, "La situation est rouverte.")
-            return redirect("situations:detail", code=code)
-    else:
-        form = ClosureForm(request.POST or None, council=request.council)
-        if request.method == "POST" and form.is_valid():
-            services.situation_close(
-                situation=situation, actor=request.user, reason=form.cleaned_data["reason"],
-                relay_organisation=form.cleaned_data["relay_organisation"],
-            )  # fmt: skip
-            messages.success(request, "La situation est clôturée ; une veille de six mois commence.")
+    reopening = situation.status == SituationStatus.CLOSED
+    form = ReopenForm(request.POST or None) if reopening else ClosureForm(request.POST or None, council=request.council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if reopening:
+                services.situation_reopen(situation=situation, actor=request.user, reason=form.cleaned_data["reason"])
+            else:
+                services.situation_close(
+                    situation=situation, actor=request.user, reason=form.cleaned_data["reason"],
+                    relay_organisation=form.cleaned_data["relay_organisation"],
+                )  # fmt: skip
+        except DomainError as refusal:  # e.g. closed or reopened meanwhile from another tab
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                "La situation est rouverte."
+                if reopening
+                else "La situation est clôturée ; une veille de six mois commence.",
+            )
             return redirect("situations:detail", code=code)
     return _tab(request, "situations/situation_close.html", access, form=form)
 
 
-EVENT_LABELS = {
-    "situation_closed": "Situation clôturée",
-    "action_created": "Action décidée",
-    "action_status_changed": "Statut d'une action modifié",
-    "person_answer_recorded": "Réponse de la personne enregistrée",
-    "situation_reopened": "Situation rouverte",
-    "situation_opened": "Situation ouverte à partir d'une alerte",
-    "alert_attached": "Alerte rattachée",
-    "situation_updated": "Informations modifiées",
-    "mode_changed": "Mode modifié",
-    "identity_updated": "Identité modifiée",
-    "person_informed": "Information de la personne enregistrée",
-    "consent_given": "Accord enregistré",
-    "consent_objection": "Opposition enregistrée",
-    "consent_withdrawn": "Retrait de l'accord enregistré",
-    "participant_added": "Participant ajouté",
-    "participant_ended": "Participation close",
-    "referent_designated": "Référent·e désigné·e",
-    "note_added": "Note ajoutée au journal",
-    "action_decided_after_withdrawal": "Action annulée ou maintenue après le retrait de l'accord",
-    "agenda_item_added": "Inscrite à l'ordre du jour d'une séance",
-    "actor_invited": "Acteur invité pour une séance",
-    "decisions_recorded": "Décisions enregistrées en séance",
-    "record_corrected": "Correction ajoutée au relevé",
-}
+# Every app's event labels, declared in its `declarations.py` (core's registry; the same dict, filled at start-up).
+EVENT_LABELS = registry.events
 
 
 @member_required()

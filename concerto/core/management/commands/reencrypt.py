@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from concerto.core import crypto
-from concerto.core.fields import ENCRYPTED_COLUMNS
+from concerto.core.fields import encrypted_columns
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         quote = connection.ops.quote_name
         total = 0
-        for label, column in ENCRYPTED_COLUMNS:
+        for label, column in encrypted_columns():
             table = apps.get_model(label)._meta.db_table
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT id, {quote(column)} FROM {quote(table)}")  # noqa: S608 - names from code
@@ -37,11 +37,11 @@ class Command(BaseCommand):
 
 def rotate_files() -> int:
     """Encrypted uploads (attachments, records of decisions) are rotated like the columns."""
-    from concerto.core.storage import ENCRYPTED_FILES, EncryptedStorage
+    from concerto.core.storage import EncryptedStorage, encrypted_files
 
     storage = EncryptedStorage()
     total = 0
-    for label, field in ENCRYPTED_FILES:
+    for label, field in encrypted_files():
         for name in apps.get_model(label).objects.exclude(**{field: ""}).values_list(field, flat=True):
             if name and storage.exists(name):
                 path = storage.path(name)
