@@ -39,6 +39,10 @@ class Transitions:
     def targets(self, current: str) -> frozenset[str]:
         return self.moves.get(str(current), frozenset())
 
+    def sources_for(self, target: str) -> frozenset[str]:
+        """The states from which the table allows moving to `target` (for a bulk move, filter on these)."""
+        return frozenset(state for state, targets in self.moves.items() if str(target) in targets)
+
     def label(self, state: str) -> str:
         return self.labels.get(str(state), str(state))
 

@@ -1,67 +1,15 @@
 """Cells: composition (permanent members and substitutes) and the confidentiality charter."""
 
-from django import forms
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from concerto.accounts.models import Membership
 from concerto.core.decorators import coordinator_required, member_required
 from concerto.core.errors import DomainError
-from concerto.core.forms import BaseModelForm
 from concerto.councils import services
-from concerto.councils.models import Cell, CellMember, Charter
-
-CHARTER_MAX_BYTES = 10 * 1024 * 1024
-
-
-class CellForm(BaseModelForm):
-    class Meta:
-        model = Cell
-        fields = ["name", "venue", "rhythm"]
-
-
-class CellMemberForm(BaseModelForm):
-    class Meta:
-        model = CellMember
-        fields = ["membership", "kind", "substitute_for"]
-
-    def __init__(self, *args, cell, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = (
-            Membership.objects.active().filter(council=cell.council).select_related("user")
-        )
-        self.fields["membership"].label_from_instance = lambda m: f"{m.user} — {m.organisation or 'sans structure'}"
-        self.fields["substitute_for"].queryset = cell.members.filter(kind=CellMember.Kind.PERMANENT).select_related(
-            "membership__user"
-        )
-        self.cell = cell
-
-    def clean_membership(self):
-        """A friendly early check; `services.cell_member_add` is the authority."""
-        membership = self.cleaned_data["membership"]
-        if self.cell.members.filter(membership=membership).exists():
-            raise forms.ValidationError("Cette personne siège déjà dans la cellule.")
-        return membership
-
-
-class CharterForm(BaseModelForm):
-    class Meta:
-        model = Charter
-        fields = ["document"]
-        widgets = {"document": forms.FileInput(attrs={"accept": "application/pdf"})}
-        help_texts = {"document": "PDF, 10 Mo au plus. Une nouvelle version demande un nouvel engagement de chacun."}
-
-    def clean_document(self):
-        document = self.cleaned_data["document"]
-        head = document.read(5)
-        document.seek(0)
-        if head != b"%PDF-":
-            raise forms.ValidationError("La charte doit être un document PDF.")
-        if document.size > CHARTER_MAX_BYTES:
-            raise forms.ValidationError("La charte dépasse 10 Mo.")
-        return document
+from concerto.councils.forms import CellForm, CellMemberForm, CharterForm
+from concerto.councils.models import Cell, CellMember
 
 
 def _cell(request, pk: int) -> Cell:

@@ -320,3 +320,36 @@ def load_meetings(council, cell, users) -> None:
             meeting=upcoming, situation=Situation.objects.get(code=code), actor=coordinator, kind="new", priority=False
         )
     meetings.invitations_send(meeting=upcoming, actor=coordinator)
+
+
+COPIL_MEMBERS = [
+    "coordination@clsm-val-de-lys.example",
+    "elue@ville-val.example",
+    "cadre@epsm-lys.example",
+    "as@ccas-val.example",
+]
+
+
+def load_governance_meeting(council, users) -> None:
+    """A steering committee (COPIL) with free topics, to show that every body of the council meets."""
+    from concerto.meetings import services as meetings
+    from concerto.meetings.enums import Body
+    from concerto.meetings.models import Meeting
+
+    if Meeting.objects.filter(council=council, body=Body.COPIL).exists():
+        return
+    coordinator = users["coordination@clsm-val-de-lys.example"]
+    start = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0) + datetime.timedelta(days=20)
+    copil = meetings.meeting_create(
+        council=council, actor=coordinator,
+        data={"body": Body.COPIL, "starts_at": start, "ends_at": start + datetime.timedelta(hours=2),
+              "place": "Mairie d'Armentières (fictive), salle du conseil"},
+        convened=[users[email] for email in COPIL_MEMBERS],
+    )  # fmt: skip
+    for topic, details in (
+        ("Bilan de la cellule de concertation", "Situations suivies, délais, actions en retard."),
+        ("Semaine d'information sur la santé mentale", "Programme et partenaires de l'édition à venir."),
+        ("Questions diverses", ""),
+    ):
+        meetings.topic_add(meeting=copil, actor=coordinator, topic=topic, topic_details=details)
+    meetings.invitations_send(meeting=copil, actor=coordinator)

@@ -70,7 +70,12 @@ class MeetingForm(VersionFormMixin, BaseModelForm):
 class TopicAddForm(BaseForm):
     """A free topic on the agenda of any body: "Bilan du plan d'actions 2026", "Questions diverses"."""
 
-    topic = forms.CharField(label="Intitulé du sujet", max_length=200)
+    topic = forms.CharField(
+        label="Intitulé du sujet",
+        max_length=200,
+        help_text="Un sujet libre est lu par toutes les personnes convoquées : n'y nommez personne. "
+        "Une situation s'inscrit par son code.",
+    )
     topic_details = forms.CharField(
         label="Précisions (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -142,3 +147,25 @@ class WorkingNoteForm(BaseForm):
 class CorrectionForm(BaseForm):
     text = forms.CharField(label="Correction (ajoutée au relevé, datée)", widget=forms.Textarea(attrs={"rows": 2}))
     visibility = visibility_field(Visibility.PARTICIPANTS)
+
+
+POLL_SLOT_COUNT = 4
+
+
+class PollForm(BaseForm):
+    """An extraordinary session's date poll: the cell, the place, the duration and two to four slots."""
+
+    cell = forms.ModelChoiceField(label="Cellule", queryset=None)
+    place = forms.CharField(label="Lieu", max_length=255, required=False)
+    duration = forms.IntegerField(label="Durée (minutes)", min_value=15, max_value=480, initial=90)
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = council.cells.all()
+        for index in range(POLL_SLOT_COUNT):
+            self.fields[f"slot_{index}"] = forms.DateTimeField(
+                label=f"Créneau {index + 1}", required=index < 2, widget=DATETIME_WIDGET
+            )
+
+    def slots(self) -> list:
+        return sorted(v for k, v in self.cleaned_data.items() if k.startswith("slot_") and v)

@@ -47,6 +47,10 @@ class Meeting(VersionedModel):
     def is_frozen(self) -> bool:
         return self.status != MeetingStatus.PLANNED
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
 
 class AgendaItem(models.Model):
     """A point of the agenda. Its subject is a situation (cell sessions: the disclosure policy applies) or a free

@@ -23,7 +23,7 @@ from concerto.meetings.enums import (
     SubjectKind,
 )
 from concerto.meetings.models import AgendaItem, Attendance, Meeting, MeetingInvitation, WorkingNote
-from concerto.situations.enums import SituationStatus, Visibility
+from concerto.situations.enums import SITUATION_TRANSITIONS, SituationStatus, Visibility
 from concerto.situations.models import Situation
 
 
@@ -277,8 +277,7 @@ def meeting_sign_off(*, meeting: Meeting, actor) -> None:
     meeting.signed_off_at = timezone.now()
     meeting.signed_off_by = actor
     meeting.save(update_fields=["status", "signed_off_at", "signed_off_by"])
-    examined = meeting.items.filter(situation__isnull=False).values("situation_id")
-    Situation.objects.filter(pk__in=examined, status=SituationStatus.TO_EXAMINE).update(status=SituationStatus.FOLLOWED)
+    _mark_examined_followed(meeting)
     record_event(
         council=meeting.council,
         actor=actor,
@@ -287,6 +286,19 @@ def meeting_sign_off(*, meeting: Meeting, actor) -> None:
         working_notes_destroyed=destroyed,
     )
     _send_record(meeting)
+
+
+# The statuses a signed record moves to "followed": a situation waiting for its first examination. A closed one is
+# reopened only by a deliberate act (`situations.services.situation_reopen`), never as a side effect of a sign-off.
+SIGN_OFF_MOVES_FROM = frozenset({SituationStatus.TO_EXAMINE})
+
+
+def _mark_examined_followed(meeting: Meeting) -> int:
+    """The situations examined in this meeting leave "to examine" for "followed", through the table of allowed
+    moves (`SITUATION_TRANSITIONS`): a status the table does not let move to "followed" stays as it is."""
+    sources = SITUATION_TRANSITIONS.sources_for(SituationStatus.FOLLOWED) & SIGN_OFF_MOVES_FROM
+    examined = meeting.items.filter(situation__isnull=False).values("situation_id")
+    return Situation.objects.filter(pk__in=examined, status__in=sources).update(status=SituationStatus.FOLLOWED)
 
 
 def _send_record(meeting: Meeting) -> None:

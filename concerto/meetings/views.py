@@ -8,6 +8,7 @@ from concerto.core.concurrency import VersionConflict
 from concerto.core.decorators import coordinator_required, member_required
 from concerto.core.errors import DomainError
 from concerto.core.lists import paginate
+from concerto.core.roles import Role
 from concerto.meetings import services
 from concerto.meetings.access import invited_to_whole_meeting, meeting_for, meetings_visible_to
 from concerto.meetings.disclosure import items_for
@@ -91,7 +92,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required()
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk)
-    is_coordinator = request.membership.role == "coordinator"
+    is_coordinator = request.membership.role == Role.COORDINATOR
     invitations = meeting.invitations.select_related("user", "item__situation")
     if not invited_to_whole_meeting(request, meeting):
         # An actor invited for one situation sees that agenda item only, and none of the other invitees.
@@ -185,12 +186,23 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_required
 @require_POST
 def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Without JavaScript: save and back to the meeting page. With htmx: the attendance block only."""
     meeting = meeting_for(request, pk, manage=True)
     form = AttendanceForm(request.POST, meeting=meeting)
-    if form.is_valid() and not meeting.is_frozen:
+    saved = form.is_valid() and not meeting.is_frozen
+    if saved:
         services.attendance_record(meeting=meeting, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Présence enregistrée.")
-    return redirect("meetings:detail", pk=pk)
+    if not request.htmx:
+        if saved:
+            messages.success(request, "Présence enregistrée.")
+        return redirect("meetings:detail", pk=pk)
+    context = {
+        "meeting": meeting,
+        "attendances": meeting.attendances.select_related("user", "replaced_by"),
+        "attendance_form": None if meeting.is_frozen else (AttendanceForm(meeting=meeting) if saved else form),
+        "saved": "Présence enregistrée." if saved else None,
+    }
+    return render(request, "meetings/partials/attendance.html", context)
 
 
 @member_required()
@@ -206,49 +218,66 @@ def confidentiality_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_mode(request: HttpRequest, pk: int) -> HttpResponse:
     """One screen for the session: for each situation, working notes, decisions, who tells, next review and
     actions; for a free topic, working notes and decisions (no action: an action belongs to a situation). Each
-    block posts on its own (`form` = record, note or action), so a reload loses nothing saved."""
+    block posts on its own (`form` = record, note or action), so a reload loses nothing saved. With htmx, a block
+    posts without reloading the page and gets its item back (`partials/mode_item.html`): the other items keep
+    what is typed in them."""
     meeting = meeting_for(request, pk, manage=True)
-    items = list(
-        meeting.items.select_related("situation").prefetch_related(
-            "working_notes__author", "situation__actions__owner_organisation", "corrections__author"
-        )
-    )
+    items = _mode_items(request, meeting)
+    if request.method == "POST":
+        item = next((i for i in items if str(i.pk) == request.POST.get("item")), None)
+        if item is None:
+            raise Http404
+        anchor = f"{request.path}#point-{item.pk}"
+        if not meeting.is_frozen and request.POST.get("form") == "action" and item.situation_id is None:
+            return redirect(anchor)  # an action belongs to a situation
+        saved = _meeting_mode_post(request, meeting, item)
+        if not request.htmx:
+            if saved is None and not meeting.is_frozen:
+                return render(request, "meetings/meeting_mode.html", {"meeting": meeting, "items": items})
+            if saved is not None:
+                messages.success(request, saved)
+            return redirect(anchor)
+        if saved is not None:  # the item as saved, rebuilt with the same per-reader rules as the page
+            items = _mode_items(request, meeting)
+            item = next(i for i in items if i.pk == item.pk)
+        context = {"meeting": meeting, "item": item, "number": items.index(item) + 1, "saved": saved}
+        return render(request, "meetings/partials/mode_item.html", context)
+    return render(request, "meetings/meeting_mode.html", {"meeting": meeting, "items": items})
+
+
+def _mode_items(request, meeting) -> list:
+    """The items as the page shows them (`items_for`, the reader's disclosures), each with its blank forms."""
+    items = items_for(request, meeting)
     for item in items:
         item.record_form = ItemRecordForm(instance=item, prefix=f"item-{item.pk}")
         item.note_form = WorkingNoteForm(prefix=f"note-{item.pk}")
         if item.situation_id is not None:
             item.action_form = ActionForm(council=request.council, prefix=f"action-{item.pk}")
         item.correction_form = CorrectionForm(prefix=f"correction-{item.pk}")
-    if request.method == "POST":
-        item = next((i for i in items if str(i.pk) == request.POST.get("item")), None)
-        if item is None:
-            raise Http404
-        if meeting.is_frozen:
-            form = CorrectionForm(request.POST, prefix=f"correction-{item.pk}")
-            if form.is_valid():
-                services.record_correct(item=item, actor=request.user, **form.cleaned_data)
-                messages.success(request, f"Correction ajoutée au relevé pour {_subject(item)}.")
-            return redirect(f"{request.path}#point-{item.pk}")
-        response = _meeting_mode_post(request, item)
-        if response is not None:
-            return response
-    return render(request, "meetings/meeting_mode.html", {"meeting": meeting, "items": items})
+    return items
 
 
-def _meeting_mode_post(request, item):
-    anchor = f"{request.path}#point-{item.pk}"
+def _meeting_mode_post(request, meeting, item) -> str | None:
+    """Saves one block of one item and returns the success message; on an error, returns None and leaves the
+    bound form (what was typed, with its errors) on the item."""
     kind = request.POST.get("form")
+    if meeting.is_frozen:
+        form = CorrectionForm(request.POST, prefix=f"correction-{item.pk}")
+        if form.is_valid():
+            services.record_correct(item=item, actor=request.user, **form.cleaned_data)
+            return f"Correction ajoutée au relevé pour {_subject(item)}."
+        item.correction_form = form
+        return None
     if kind == "note":
         form = WorkingNoteForm(request.POST, prefix=f"note-{item.pk}")
         if form.is_valid():
             services.working_note_add(item=item, actor=request.user, **form.cleaned_data)
-            return redirect(anchor)
+            return f"Note ajoutée pour {_subject(item)}."
         item.note_form = form
         return None
-    if kind == "action" and item.situation_id is None:
-        return redirect(anchor)
     if kind == "action":
         form = ActionForm(request.POST, council=request.council, prefix=f"action-{item.pk}")
+        item.action_form = form
         if form.is_valid():
             from concerto.plans import services as plans
 
@@ -257,10 +286,12 @@ def _meeting_mode_post(request, item):
             except DomainError as refusal:
                 form.add_error(None, str(refusal))
             else:
-                messages.success(request, f"Action ajoutée pour {item.situation.code}.")
-                return redirect(anchor)
-        item.action_form = form
+                return f"Action ajoutée pour {item.situation.code}."
         return None
+    return _item_record(request, item)
+
+
+def _item_record(request, item) -> str | None:
     form = ItemRecordForm(request.POST, instance=item, prefix=f"item-{item.pk}")
     item.record_form = form
     if not form.is_valid():
@@ -280,8 +311,7 @@ def _meeting_mode_post(request, item):
         form.data = form.data.copy()
         form.data[f"item-{item.pk}-version"] = AgendaItem.objects.get(pk=item.pk).version
         return None
-    messages.success(request, f"Point {_subject(item)} enregistré.")
-    return redirect(anchor)
+    return f"Point {_subject(item)} enregistré."
 
 
 def _subject(item) -> str:
@@ -299,7 +329,10 @@ def meeting_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as refusal:
         messages.error(request, str(refusal))
         return redirect("meetings:mode", pk=pk)
-    messages.success(request, "Relevé signé : notes de travail détruites ; le relevé est en préparation et sera envoyé aux présents dans quelques instants.")
+    messages.success(
+        request,
+        "Relevé signé : notes de travail détruites ; le relevé PDF est en préparation, puis envoyé aux présents.",
+    )
     return redirect("meetings:detail", pk=pk)
 
 
@@ -309,7 +342,7 @@ def record_download(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk)
     if not meeting.record_pdf:
         raise Http404
-    if request.membership.role == "coordinator":
+    if request.membership.role == Role.COORDINATOR:
         with meeting.record_pdf.open("rb") as stored:
             content = stored.read()
     else:
@@ -323,7 +356,7 @@ def record_download(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk)
     response = HttpResponse(
-        meeting_calendar(meeting, reader=request, cancel=meeting.status == "cancelled"),
+        meeting_calendar(meeting, reader=request, cancel=meeting.is_cancelled),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="reunion-{meeting.pk}.ics"'

@@ -7,7 +7,7 @@ from django.utils import timezone
 from concerto.core.registry import ANONYMISE, Panel, registry
 from concerto.core.roles import Role
 from concerto.plans.access import my_actions
-from concerto.plans.enums import OPEN_STATUSES
+from concerto.plans.enums import OPEN_STATUSES, ActionState
 from concerto.plans.models import Action, ProposalAnswer
 
 LIMIT = 10
@@ -18,6 +18,8 @@ registry.register_events(
         "action_status_changed": "Statut d'une action modifié",
         "person_answer_recorded": "Réponse de la personne enregistrée",
         "action_decided_after_withdrawal": "Action annulée ou maintenue après le retrait de l'accord",
+        "action_reminder_sent": "Relance envoyée au responsable d'une action",
+        "actions_exported": "Export des actions du conseil",
     }
 )
 
@@ -28,8 +30,8 @@ registry.register_retention(
     },
     kept={
         "plans.action": [
-            "council", "situation", "owner_organisation", "due_on", "status", "visibility", "kept_despite_withdrawal",
-            "created_by", "created_at", "updated_at",
+            "council", "situation", "owner_organisation", "due_on", "parent", "status", "visibility",
+            "kept_despite_withdrawal", "created_by", "created_at", "updated_at",
         ],
         "plans.proposalanswer": ["situation", "told_on", "answer", "created_at"],
     },
@@ -61,12 +63,14 @@ registry.register_daily_job("action_reminders", "concerto.plans.tasks.action_rem
 
 def overdue_panel(request) -> dict:
     overdue = Action.objects.filter(council=request.council, status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+    # Each count links to the council's actions, filtered on that organisation and "overdue".
     return {
+        "overdue_state": ActionState.OVERDUE.value,
         "overdue_by_partner": list(
-            overdue.values("owner_organisation__name")
+            overdue.values("owner_organisation_id", "owner_organisation__name")
             .annotate(n=Count("id"))
             .order_by("-n", "owner_organisation__name")[:LIMIT]
-        )
+        ),
     }
 
 

@@ -34,3 +34,11 @@ class PersonAnswer(models.TextChoices):
     PARTLY = "partly", "Accepte en partie"
     REFUSED = "refused", "Refuse"
     NOT_REACHED = "not_reached", "Pas encore joint·e"
+
+
+class ActionState(models.TextChoices):
+    """The "state" filter of the council's actions: open ones, the open ones past their due date, or the others."""
+
+    OPEN = "open", "Ouvertes"
+    OVERDUE = "overdue", "En retard"
+    CLOSED = "closed", "Faites ou abandonnées"

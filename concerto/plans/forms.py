@@ -14,12 +14,22 @@ class ActionForm(BaseModelForm):
 
     class Meta:
         model = Action
-        fields = ["text", "visibility", "owner_organisation", "owner_user", "due_on"]
+        fields = ["text", "visibility", "owner_organisation", "owner_user", "due_on", "parent"]
         widgets = {"due_on": DATE_WIDGET}
 
-    def __init__(self, *args, council, **kwargs):
+    def __init__(self, *args, council, situation=None, **kwargs):
+        """With `situation`, the action may follow one of its actions (`parent`); without, no such field."""
         super().__init__(*args, **kwargs)
         from concerto.accounts.models import User
+
+        if situation is None:
+            del self.fields["parent"]
+        else:
+            parent = self.fields["parent"]
+            parent.queryset = situation.actions.order_by("due_on", "id")
+            parent.label = "Suite de l'action (facultatif)"
+            parent.empty_label = "Aucune : action nouvelle"
+            parent.label_from_instance = lambda a: f"n° {a.pk} — échéance le {a.due_on:%d/%m/%Y} — {a.text[:80]}"
 
         self.fields["owner_organisation"].queryset = council.organisations.order_by("name")
         self.fields["owner_user"].queryset = User.objects.filter(

@@ -32,6 +32,15 @@ class Action(models.Model):
         verbose_name="personne responsable",
     )
     due_on = models.DateField("échéance")
+    # An action may be born from another of the same situation (e.g. a visit's follow-up).
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name="suite de l'action",
+    )
     status = models.CharField("statut", max_length=16, choices=ActionStatus.choices, default=ActionStatus.TODO)
     # After a withdrawal of consent, the coordinator keeps an open action with a reason (or cancels it).
     kept_after_withdrawal = EncryptedTextField("motif du maintien après le retrait de l'accord", blank=True)

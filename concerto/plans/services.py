@@ -3,6 +3,8 @@ from django.utils import timezone
 
 from concerto.core.errors import DomainError
 from concerto.core.events import record_event
+from concerto.core.mail import enqueue_on_commit
+from concerto.core.models import Event
 from concerto.plans.enums import ACTION_TRANSITIONS, OPEN_STATUSES, ActionStatus
 from concerto.plans.models import Action, ProposalAnswer
 
@@ -18,14 +20,57 @@ def action_create(*, situation, actor, data: dict) -> Action:
             "décidée à son sujet."
         )
     check_same_council(situation.council, data.get("owner_organisation"), data.get("owner_user"))
+    parent = data.get("parent")
+    if parent is not None and parent.situation_id != situation.pk:
+        raise DomainError("Une action de suite prolonge une action de la même situation.")
     if data.get("due_on") and data["due_on"] < timezone.localdate():
         raise DomainError("L'échéance d'une nouvelle action ne peut pas être dans le passé.")
     action = Action.objects.create(council=situation.council, situation=situation, created_by=actor, **data)
     record_event(
         council=situation.council, actor=actor, verb="action_created", target=situation, action=action.pk,
         owner=action.owner_organisation_id, due=action.due_on.isoformat(),
+        **({"parent": parent.pk} if parent is not None else {}),
     )  # fmt: skip
     return action
+
+
+@transaction.atomic
+def action_remind(*, action: Action, actor) -> None:
+    """The coordinator's one-click reminder to the owner of an open action (the owner person, or the owner
+    organisation's members of the council when no person is named): at most one a day per action. The e-mail is
+    sent by a task once the reminder is recorded."""
+    from concerto.plans.access import still_shared
+    from concerto.plans.tasks import reminder_recipients, send_action_reminder
+
+    action = Action.objects.select_for_update().select_related("situation").get(pk=action.pk)
+    if action.status not in OPEN_STATUSES:
+        raise DomainError("Cette action est faite ou abandonnée : il n'y a rien à relancer.")
+    if not still_shared(Action.objects.filter(pk=action.pk)).exists():
+        raise DomainError(
+            "La personne s'est opposée au partage ou a retiré son accord : cette action ne peut pas être relancée."
+        )
+    if not reminder_recipients(action):
+        raise DomainError(
+            "Personne ne peut recevoir cette relance : la structure responsable n'a aucun membre actif dans le "
+            "conseil. Nommez une personne responsable."
+        )
+    today = timezone.localdate()
+    already = Event.objects.filter(
+        council=action.council, verb="action_reminder_sent", target_type="situations.situation",
+        target_id=str(action.situation_id), data__action=action.pk, created_at__date=today,
+    )  # fmt: skip
+    if already.exists():
+        raise DomainError("Cette action a déjà été relancée aujourd'hui : une seule relance par jour et par action.")
+    record_event(
+        council=action.council, actor=actor, verb="action_reminder_sent", target=action.situation, action=action.pk,
+        owner=action.owner_organisation_id,
+    )  # fmt: skip
+    enqueue_on_commit(send_action_reminder, action.pk)
+
+
+def actions_export_record(*, council, actor, rows: int) -> None:
+    """The export of the council's actions holds the actions' texts: its production is recorded in the journal."""
+    record_event(council=council, actor=actor, verb="actions_exported", rows=rows)
 
 
 @transaction.atomic

@@ -1,5 +1,9 @@
 """Daily reminders: one digest a day per person, for actions due within REMINDER_DAYS or overdue.
-The e-mail lists situation codes and due dates only, never the action's text or a name."""
+The e-mail lists situation codes and due dates only, never the action's text or a name.
+
+The coordinator's one-click reminder of one action (`send_action_reminder`) goes to the owner person, or to the owner
+organisation's members of the council when no person is named: the situation's code, the due date and a link, and the
+action's text only for a recipient who may read it under the disclosure policy."""
 
 from datetime import timedelta
 
@@ -9,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from concerto.accounts.models import Membership
 from concerto.core import mail
 from concerto.plans.access import still_shared
 from concerto.plans.enums import OPEN_STATUSES
@@ -42,4 +47,40 @@ def action_reminders() -> int:
         except IntegrityError:
             continue  # already sent today
         sent += mail.send("action_reminders", {"actions": actions, "day": day, "link": link}, [user.email])
+    return sent
+
+
+def reminder_recipients(action: Action) -> list:
+    """The active memberships in the action's council to remind: the owner person's, or else (no person, or one who
+    left the council) the owner organisation's members."""
+    members = Membership.objects.active().filter(council_id=action.council_id).select_related("user", "council")
+    if action.owner_user_id is not None:
+        own = list(members.filter(user_id=action.owner_user_id))
+        if own:
+            return own
+    return list(members.filter(organisation_id=action.owner_organisation_id).order_by("pk"))
+
+
+@task()
+def send_action_reminder(action_id: int) -> int:
+    from concerto.situations.policy import Reader, disclosure_for
+
+    action = Action.objects.select_related("situation", "council").filter(pk=action_id).first()
+    if action is None:  # erased since the reminder was recorded
+        return 0
+    site = settings.CONCERTO_SITE_URL.rstrip("/")
+    overdue = action.due_on < timezone.localdate()
+    sent = 0
+    for membership in reminder_recipients(action):
+        access = disclosure_for(Reader.of(membership), action.situation)
+        link = site + (
+            reverse("plans:situation_actions", args=[action.situation.code])
+            if access.sees_content
+            else reverse("plans:my_actions")
+        )
+        context = {
+            "code": action.situation.code, "due_on": action.due_on, "overdue": overdue, "link": link,
+            "text": action.text if access.sees_action(action) else "", "council": action.council,
+        }  # fmt: skip
+        sent += mail.send("action_reminder_one", context, [membership.user.email])
     return sent

@@ -6,7 +6,15 @@ app_name = "plans"
 
 urlpatterns = [
     path("mes-actions/", views.my_actions_view, name="my_actions"),
+    path("actions/", views.council_actions_view, name="council_actions"),
+    path("actions/export.xlsx", views.council_actions_export, name="council_actions_export"),
+    path("actions/<int:pk>/relance/", views.action_remind, name="action_remind"),
     path("situations/<str:code>/actions/", views.situation_actions, name="situation_actions"),
+    path(
+        "situations/<str:code>/actions/suite-de/<int:parent>/",
+        views.situation_actions,
+        name="action_follow_up",
+    ),
     path("situations/<str:code>/actions/<int:pk>/statut/", views.action_status, name="action_status"),
     path(
         "situations/<str:code>/actions/<int:pk>/retrait/",

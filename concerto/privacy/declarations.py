@@ -5,8 +5,8 @@ unusual-reads notice of the home page."""
 from concerto.core.models import AccessLog
 from concerto.core.registry import KEEP, Panel, registry
 from concerto.core.roles import Role
-from concerto.privacy.access_log import unusual_reads
 from concerto.privacy.models import ErasureRequest
+from concerto.privacy.selectors import unusual_reads
 
 registry.register_events(
     {

@@ -1,10 +1,14 @@
-"""The forms of the data-protection pages (retention settings, right of access, erasure decisions)."""
+"""The forms of the data-protection pages (retention settings, right of access, erasure decisions, access log
+filters)."""
+
+from datetime import date
 
 from django import forms
 
 from concerto.core.forms import BaseForm, BaseModelForm
 from concerto.councils.models import Council
 from concerto.privacy.models import ErasureRequest
+from concerto.privacy.selectors import SCOPES
 
 
 class RetentionForm(BaseModelForm):
@@ -54,3 +58,32 @@ class ErasureForm(BaseForm):
         if data.get("decision") == ErasureRequest.Decision.REFUSED and not data.get("reason", "").strip():
             self.add_error("reason", "Indiquez le motif du refus : il est conservé et communiqué à la personne.")
         return data
+
+
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)  # outside, a date is a typing error (and would overflow)
+
+
+class AccessLogFilterForm(BaseForm):
+    user = forms.ModelChoiceField(label="Personne", queryset=None, required=False, empty_label="Toutes")
+    code = forms.CharField(label="Code de situation ou numéro d'alerte", max_length=32, required=False)
+    scope = forms.ChoiceField(label="Nature", choices=[("", "Toutes"), *SCOPES.items()], required=False)
+    since = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        from concerto.accounts.models import User
+
+        self.fields["user"].queryset = User.objects.filter(memberships__council=council).order_by("last_name")
+
+    def _bounded(self, name):
+        value = self.cleaned_data.get(name)
+        if value is not None and not (EARLIEST <= value <= LATEST):
+            raise forms.ValidationError(f"Choisissez une date entre {EARLIEST:%d/%m/%Y} et {LATEST:%d/%m/%Y}.")
+        return value
+
+    def clean_since(self):
+        return self._bounded("since")
+
+    def clean_until(self):
+        return self._bounded("until")

@@ -70,3 +70,8 @@ def erasure_decide(
     )  # fmt: skip
     record_event(council=council, actor=actor, verb=f"erasure_{decision}", target=council, code=code)
     return erasure_request
+
+
+def access_log_exported(*, council: Council, actor, rows: int) -> None:
+    """Exporting the access log is itself traced: who took a copy, and of how many lines."""
+    record_event(council=council, actor=actor, verb="access_log_exported", rows=rows)

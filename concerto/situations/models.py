@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from concerto.core.concurrency import VersionedModel
 from concerto.core.crypto import blind_index
@@ -156,6 +157,21 @@ class Alert(CaseFields):
     def referrer_organisation_label(self) -> str:
         return self.referrer_organisation.name if self.referrer_organisation else self.referrer_organisation_name
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == AlertStatus.DRAFT
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == AlertStatus.ACCEPTED
+
+    @property
+    def waiting_days(self) -> int | None:
+        """Whole days since the alert was submitted (the inbox's "en attente depuis")."""
+        if self.submitted_at is None:
+            return None
+        return (timezone.now() - self.submitted_at).days
+
 
 class Situation(CaseFields, VersionedModel):
     council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="situations")
@@ -209,6 +225,10 @@ class Situation(CaseFields, VersionedModel):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.blind_indexes()}
         super().save(*args, **kwargs)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == SituationStatus.CLOSED
 
     def blind_indexes(self) -> dict[str, str]:
         """The keyed hashes of the encrypted label and neighbourhood (derived data, kept in step on save)."""
@@ -326,6 +346,10 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.occurred_on}"
+
+    @property
+    def is_agreement(self) -> bool:
+        return self.kind == ConsentKind.AGREEMENT
 
 
 class Participant(models.Model):

@@ -203,6 +203,15 @@ MATRIX: dict[str, Entry] = {
         method="post",
         data={"decision": "cancel"},
     ),
+    # The council's actions, their export and the one-click reminder: the coordinator's alone.
+    "plans:council_actions": Entry(coordinator()),
+    "plans:council_actions_export": Entry(coordinator()),
+    "plans:action_remind": Entry(
+        coordinator(302, other=404), kwargs=lambda w: {"pk": w.landlord_action.pk}, method="post"
+    ),
+    "plans:action_follow_up": Entry(
+        only(200, [C]), kwargs=lambda w: {"code": w.situation.code, "parent": w.landlord_action.pk}
+    ),
     # --- meetings: the coordinator and the invited see a meeting; only the coordinator runs it
     "meetings:list": Entry(members()),
     "meetings:create": Entry(coordinator()),

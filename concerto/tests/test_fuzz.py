@@ -96,6 +96,8 @@ FORM_TARGETS = [
            id="situations:close (reopen)"),
     Target("situations:link_list", (F("situations.forms.SecureLinkForm"),)),
     Target("plans:situation_actions", (F("plans.forms.ActionForm"), F("plans.forms.AnswerForm")), kwargs=_situation),
+    Target("plans:action_follow_up", (F("plans.forms.ActionForm"), F("plans.forms.AnswerForm")),
+           kwargs=lambda w: {"code": w.situation.code, "parent": w.landlord_action.pk}),
     Target("plans:action_status", (F("plans.forms.ActionStatusForm"),),
            kwargs=lambda w: {"code": w.situation.code, "pk": w.landlord_action.pk}),
     Target("plans:action_withdrawal", (F("plans.forms.WithdrawalDecisionForm"),),
@@ -111,7 +113,7 @@ FORM_TARGETS = [
     Target("meetings:topic_add", (F("meetings.forms.TopicAddForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
     Target("meetings:invite_actor", (F("meetings.forms.InviteActorForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
     Target("meetings:attendance", (F("meetings.forms.AttendanceForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
-    Target("meetings:poll_new", (F("meetings.polls.PollForm"),)),
+    Target("meetings:poll_new", (F("meetings.forms.PollForm"),)),
     # Formless: each slot's answer is taken only if it is one of the offered availabilities.
     Target("meetings:poll_answer", (), kwargs=lambda w: {"token": w.poll_token}, actor=ANONYMOUS,
            may_write=frozenset({"meetings.pollanswer"}), check=_poll_answers_are_valid),
@@ -122,9 +124,9 @@ FORM_TARGETS = [
            kwargs=lambda w: {"token": w.token}, actor=ANONYMOUS),
     Target("councils:edit", (F("councils.forms.CouncilForm"),)),
     Target("councils:sector_create", (F("councils.forms.SectorForm"),)),
-    Target("councils:cell_create", (F("councils.cells.CellForm"),)),
-    Target("councils:cell_member_add", (F("councils.cells.CellMemberForm"),), kwargs=lambda w: {"pk": w.cell.pk}),
-    Target("councils:charter_upload", (F("councils.cells.CharterForm"),), kwargs=lambda w: {"pk": w.cell.pk}),
+    Target("councils:cell_create", (F("councils.forms.CellForm"),)),
+    Target("councils:cell_member_add", (F("councils.forms.CellMemberForm"),), kwargs=lambda w: {"pk": w.cell.pk}),
+    Target("councils:charter_upload", (F("councils.forms.CharterForm"),), kwargs=lambda w: {"pk": w.cell.pk}),
     Target("privacy:overview", (F("privacy.forms.RetentionForm"),)),
     Target("privacy:subject_access", (F("privacy.forms.SubjectAccessForm"),)),
     Target("privacy:erasure", (F("privacy.forms.ErasureForm"),)),
@@ -154,11 +156,13 @@ LIST_PAGES = {
     "directory:export_xlsx": (F("directory.filters.OrganisationFilterSet"),),
     "meetings:list": (F("meetings.filters.MeetingFilterSet"),),
     "plans:my_actions": (F("plans.filters.MyActionFilterSet"),),
+    "plans:council_actions": (F("plans.filters.CouncilActionFilterSet"),),
+    "plans:council_actions_export": (F("plans.filters.CouncilActionFilterSet"),),
     "councils:territory": (F("councils.forms.CommuneSearchForm"),),
     "councils:cell_list": (),
     "accounts:member_list": (),
     "accounts:session_list": (),
-    "privacy:access_log": (F("privacy.access_log.AccessLogFilterForm"),),
+    "privacy:access_log": (F("privacy.forms.AccessLogFilterForm"),),
 }
 _FORM_PAGE = "a form page, fuzzed by POST in FORM_TARGETS; reads no query parameter"
 NOT_LIST_PAGES = {
@@ -178,6 +182,8 @@ NOT_LIST_PAGES = {
     "privacy:subject_access": _FORM_PAGE,
     "privacy:erasure": _FORM_PAGE,
     "situations:alert_create": _FORM_PAGE,
+    "situations:alert_qualify": "a form page (POST fuzzed in FORM_TARGETS); its htmx partial (?champs) only echoes "
+    "the typed values as initial data, tested with edge values in test_qualification_partial_survives_edge_values",
 }
 
 # Values known to break parsers: overflows, out-of-range dates, NaN, markup, injections, NUL, a long text.
@@ -424,6 +430,18 @@ def test_every_list_page_is_fuzzed():
     stale = sorted((LIST_PAGES.keys() | NOT_LIST_PAGES.keys()) - candidates)
     assert not missing, f"Page sans fuzzing de la chaîne de requête (LIST_PAGES ou NOT_LIST_PAGES) : {missing}"
     assert not stale, f"Entrées du registre sans page : {stale}"
+
+
+@pytest.mark.django_db
+def test_qualification_partial_survives_edge_values(client, world):
+    login(client, world, COORDINATOR)
+    url = reverse("situations:alert_qualify", args=[world.alert.pk])
+    for decision in ("accept", "attach", "reoriented", "not_admissible", "x"):
+        for value in EDGE_VALUES:
+            query = {"champs": "1", "decision": decision, "cell": value, "attach_to": value}
+            query |= {"reoriented_to": value, "reason": value}
+            response = client.get(url, query, HTTP_HX_REQUEST="true")
+            assert response.status_code == 200, (decision, value[:20])
 
 
 @pytest.mark.django_db

@@ -48,7 +48,9 @@ def test_coordinator_board_and_member_board(client):
     client.force_login(coordinator.user)
     response = client.get(reverse("home"))
     board = panel_data(response, "coordination")
-    assert board["overdue_by_partner"] == [{"owner_organisation__name": "CCAS du centre", "n": 1}]
+    assert board["overdue_by_partner"] == [
+        {"owner_organisation_id": partner.organisation.pk, "owner_organisation__name": "CCAS du centre", "n": 1}
+    ]
     assert board["unsigned"] == [past]
     assert board["inactive"] == [quiet]
     assert board["due_for_review"] == [reviewed]

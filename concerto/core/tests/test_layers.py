@@ -25,7 +25,7 @@ UPWARD = {
     # A member's MFA requirement depends on the situations they take part in.
     ("concerto/accounts/models.py", "situations"),
     # The cell's membership form reads memberships.
-    ("concerto/councils/cells.py", "accounts"),
+    ("concerto/councils/forms.py", "accounts"),
     # A meeting invitation gives an actor a window on a situation (need-to-know policy).
     ("concerto/situations/policy.py", "meetings"),
     # A withdrawal of consent flags the situation when it still has open actions.

@@ -115,7 +115,10 @@ def test_demo_data_is_idempotent_and_covers_every_role_and_profession(capsys, dj
     assert Alert.objects.filter(council=council, status="submitted").count() == 2
     assert council.cells.get().current_charter.document.read(5) == b"%PDF-"
     assert council.meetings.filter(status="signed_off").get().record_pdf.read(5) == b"%PDF-"
-    assert council.meetings.filter(status="planned").get().items.count() == 2
+    assert council.meetings.filter(status="planned", body="cell").get().items.count() == 2
+    copil = council.meetings.get(body="copil")
+    assert [item.topic for item in copil.items.order_by("position")][0] == "Bilan de la cellule de concertation"
+    assert copil.items.filter(situation__isnull=True).count() == 3 and copil.invitations.count() == 4
     output = capsys.readouterr().out
     assert "coordination@clsm-val-de-lys.example" in output and "TOTP" in output
 

@@ -46,7 +46,7 @@ def test_extraordinary_session_from_proposed_slots(client):
     for link, answer in zip(links, ("yes", "maybe"), strict=True):
         page = client.get(link)
         assert page.status_code == 200
-        poll_slots = page.context["slots"]
+        poll_slots = [row["slot"] for row in page.context["rows"]]
         client.post(link, {f"slot-{poll_slots[0].pk}": "no", f"slot-{poll_slots[1].pk}": answer})
     assert PollAnswer.objects.count() == 4
     client.force_login(coordinator.user)

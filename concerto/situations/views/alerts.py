@@ -126,9 +126,6 @@ def alert_inbox(request: HttpRequest) -> HttpResponse:
         .order_by("submitted_at")
     )
     page, query_string = paginate(request, alerts)
-    now = timezone.now()
-    for alert in page:
-        alert.age_days = (now - alert.submitted_at).days
     recent = alerts_visible_to(request).exclude(status__in=[AlertStatus.DRAFT, AlertStatus.SUBMITTED])[:20]
     return render(
         request, "situations/alert_inbox.html", {"page": page, "query_string": query_string, "recent": recent}
@@ -157,11 +154,27 @@ def _qualify(request, alert: Alert, data: dict) -> HttpResponse:
     return redirect("situations:alert_inbox")
 
 
+# The fields each decision uses. Without JavaScript all of them are shown (and the form checks the ones needed);
+# with htmx, choosing a decision fetches only its own (`?champs=1`, the `qualification_fields.html` partial).
+DECISION_FIELDS = {
+    "accept": ("cell",),
+    "attach": ("attach_to",),
+    "reoriented": ("reoriented_to", "reason"),
+    "not_admissible": ("reason",),
+}
+CONDITIONAL_FIELDS = ("cell", "attach_to", "reoriented_to", "reason")
+
+
 @coordinator_required
 def alert_qualify(request: HttpRequest, pk: int) -> HttpResponse:
     alert = alert_for(request, pk, to_qualify=True)
-    identity = alert_identity_for(request, alert, source=request.path)
     duplicates = services.possible_duplicates(alert)
+    if request.method == "GET" and request.htmx and "champs" in request.GET:
+        # Only the fields of the chosen decision, with what was already chosen or typed (not validated yet).
+        form = QualificationForm(initial=request.GET.dict(), council=request.council, duplicates=duplicates)
+        names = DECISION_FIELDS.get(request.GET.get("decision", ""), ())
+        return render(request, "situations/partials/qualification_fields.html", {"fields": [form[n] for n in names]})
+    identity = alert_identity_for(request, alert, source=request.path)
     form = QualificationForm(request.POST or None, council=request.council, duplicates=duplicates)
     if request.method == "POST" and form.is_valid():
         try:
@@ -179,6 +192,7 @@ def alert_qualify(request: HttpRequest, pk: int) -> HttpResponse:
             "identity": identity,
             "duplicates": duplicates,
             "form": form,
+            "fields": [form[name] for name in CONDITIONAL_FIELDS],
             "attachments": alert.attachments.all(),
         },
     )

@@ -1,7 +1,7 @@
 """The situation list and the situation file, tab by tab, all through the access helper."""
 
 from django.contrib import messages
-from django.db.models import Count, Min
+from django.db.models import BooleanField, Case, Count, Min, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,6 +38,16 @@ from concerto.situations.models import Alert, Participant
 from concerto.situations.policy import Info, ids_seeing
 
 
+def with_open_to_me(situations, content_ids: set[int] | None):
+    """Annotates `open_to_me`: the reader sees the situation's content (None: every one, the coordinator), so the
+    list shows its label, commune and date."""
+    if content_ids is None:
+        return situations.annotate(open_to_me=Value(True))
+    return situations.annotate(
+        open_to_me=Case(When(pk__in=content_ids, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+
+
 @member_required()
 def situation_list(request: HttpRequest) -> HttpResponse:
     visible = situations_visible_to(request)
@@ -45,10 +55,8 @@ def situation_list(request: HttpRequest) -> HttpResponse:
     content_ids = seeing[Info.PARTICIPANTS]
     filterset = SituationFilterSet(request.GET or None, visible, request=request, seeing=seeing)
     situations = filterset.qs.select_related("commune").order_by("-opened_on", "-id")
-    page, query_string = paginate(request, situations)
+    page, query_string = paginate(request, with_open_to_me(situations, content_ids))
     is_coordinator = request.membership.role == Role.COORDINATOR
-    for situation in page:
-        situation.open_to_me = content_ids is None or situation.pk in content_ids
     counts = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     waiting = None
     if is_coordinator:
