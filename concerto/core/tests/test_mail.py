@@ -87,6 +87,9 @@ def signed_off_world():
     return coordinator, psychiatrist, actor, meeting, first, second
 
 
+# `db_worker` closes the database connection between tasks, as a real worker does: on PostgreSQL that needs a
+# transactional test (committed data), not one wrapped in a rolled-back transaction.
+@pytest.mark.django_db(transaction=True)
 def test_sign_off_renders_no_pdf_in_the_request_and_the_worker_sends_each_reader_their_own(
     signed_off_world, database_queue, django_capture_on_commit_callbacks
 ):
@@ -138,6 +141,9 @@ def test_nothing_is_queued_nor_sent_when_the_transaction_rolls_back(
     assert meeting.status != "signed_off"
 
 
+# `db_worker` closes the database connection between tasks, as a real worker does: on PostgreSQL that needs a
+# transactional test (committed data), not one wrapped in a rolled-back transaction.
+@pytest.mark.django_db(transaction=True)
 def test_invitation_links_travel_encrypted_through_the_queue(
     client, database_queue, django_capture_on_commit_callbacks
 ):
