@@ -32,6 +32,21 @@ def cell_create(request: HttpRequest) -> HttpResponse:
     return render(request, "councils/cell_form.html", {"form": form})
 
 
+@coordinator_required
+def cell_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cell = _cell(request, pk)
+    form = CellForm(request.POST or None, instance=cell)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cell_update(cell=form.save(commit=False), actor=request.user, fields=list(CellForm.Meta.fields))
+        except DomainError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "La cellule est modifiée.")
+            return redirect("councils:cell_detail", pk=cell.pk)
+    return render(request, "councils/cell_form.html", {"form": form})
+
+
 @member_required()
 def cell_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cell = _cell(request, pk)

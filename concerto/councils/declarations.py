@@ -10,6 +10,8 @@ registry.register_events(
         "sector_added": "Secteur de psychiatrie ajouté",
         "sector_removed": "Secteur de psychiatrie retiré",
         "cell_created": "Cellule créée",
+        "cell_updated": "Cellule modifiée (rythme, capacité, points d'étape)",
+        "cell_year_planned": "Séances de l'année planifiées pour une cellule",
         "cell_member_added": "Membre ajouté à une cellule",
         "cell_member_removed": "Membre retiré d'une cellule",
         "charter_uploaded": "Charte publiée",

@@ -1,5 +1,7 @@
 """The council (the tenant) and its territory."""
 
+from datetime import time
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -82,13 +84,82 @@ class PsychiatricSector(models.Model):
         return f"{self.code} — {self.name}"
 
 
+MONTH_NAMES = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+    "décembre",
+]  # fmt: skip
+
+
+class Frequency(models.TextChoices):
+    NONE = "", "Pas de rythme régulier"
+    MONTHLY = "monthly", "Mensuelle"
+    WEEKLY = "weekly", "Hebdomadaire (ou toutes les N semaines)"
+
+
+class Ordinal(models.IntegerChoices):
+    FIRST = 1, "1re"
+    SECOND = 2, "2e"
+    THIRD = 3, "3e"
+    FOURTH = 4, "4e"
+    LAST = -1, "dernière"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "lundi"
+    TUESDAY = 1, "mardi"
+    WEDNESDAY = 2, "mercredi"
+    THURSDAY = 3, "jeudi"
+    FRIDAY = 4, "vendredi"
+
+
+class HolidayRule(models.TextChoices):
+    NEXT_WEEK = "next_week", "Reportée à la semaine suivante, même jour"
+    PREVIOUS_WEEK = "previous_week", "Avancée à la semaine précédente, même jour"
+    SKIP = "skip", "Supprimée"
+
+
 class Cell(models.Model):
     """A cellule de concertation / cas complexes. A council may run several."""
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="cells")
     name = models.CharField("nom", max_length=200)
     venue = models.CharField("lieu habituel", max_length=255, blank=True)
-    rhythm = models.CharField("rythme", max_length=200, blank=True, help_text="Par exemple : mensuelle, 2e mardi.")
+    rhythm = models.CharField(
+        "remarque sur le rythme",
+        max_length=200,
+        blank=True,
+        help_text="Note libre, par exemple : hors vacances scolaires.",
+    )
+    # The rhythm as a rule (concerto.meetings.calendar turns it into the year's sessions).
+    frequency = models.CharField(
+        "fréquence", max_length=8, choices=Frequency.choices, default=Frequency.NONE, blank=True
+    )
+    week_interval = models.PositiveSmallIntegerField(
+        "toutes les … semaines",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+        help_text="Pour un rythme hebdomadaire : 1 chaque semaine, 2 une semaine sur deux…",
+    )
+    week_ordinal = models.SmallIntegerField(
+        "semaine du mois", choices=Ordinal.choices, default=Ordinal.SECOND,
+        help_text="Pour un rythme mensuel : par exemple le 2e mardi du mois.",
+    )  # fmt: skip
+    weekday = models.PositiveSmallIntegerField("jour de la semaine", choices=Weekday.choices, default=Weekday.TUESDAY)
+    session_starts = models.TimeField("heure de début", default=time(9, 30))
+    session_ends = models.TimeField("heure de fin", default=time(12, 0))
+    months_off = models.CharField(
+        "mois sans séance",
+        max_length=40,
+        blank=True,
+        default="8",
+        help_text="Numéros des mois, séparés par des virgules.",
+    )
+    holiday_rule = models.CharField(
+        "séance tombant un jour férié",
+        max_length=16,
+        choices=HolidayRule.choices,
+        default=HolidayRule.NEXT_WEEK,
+    )
     max_agenda_items = models.PositiveSmallIntegerField("situations par séance (maximum)", default=8)
     agenda_closes_days = models.PositiveSmallIntegerField(
         "clôture de l'ordre du jour (jours avant la séance)", default=7
@@ -112,6 +183,35 @@ class Cell(models.Model):
     @property
     def current_charter(self):
         return self.charters.order_by("-version").first()
+
+    @property
+    def months_without_session(self) -> list[int]:
+        return parse_numbers(self.months_off)
+
+    @property
+    def review_offsets(self) -> list[int]:
+        return parse_numbers(self.review_months)
+
+    @property
+    def rule_summary(self) -> str:
+        """« Mensuelle : 2e mardi du mois, 09h30–12h00, sauf en août » (empty without a rule)."""
+        if self.frequency == Frequency.MONTHLY:
+            ordinal = self.get_week_ordinal_display()
+            text = f"Mensuelle : {ordinal} {self.get_weekday_display()} du mois"
+        elif self.frequency == Frequency.WEEKLY:
+            every = "chaque semaine" if self.week_interval <= 1 else f"toutes les {self.week_interval} semaines"
+            text = f"Le {self.get_weekday_display()}, {every}"
+        else:
+            return ""
+        text += f", {self.session_starts:%Hh%M}–{self.session_ends:%Hh%M}"
+        if self.months_without_session:
+            text += ", sauf en " + ", ".join(MONTH_NAMES[m - 1] for m in self.months_without_session)
+        return text
+
+
+def parse_numbers(text: str) -> list[int]:
+    """ "3, 6" → [3, 6]; what is not a number is ignored (the cell form refuses it with a French message)."""
+    return sorted({int(part) for part in (text or "").split(",") if part.strip().isdigit()})
 
 
 class CellMember(models.Model):

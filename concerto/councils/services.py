@@ -48,6 +48,18 @@ def cell_create(*, cell: Cell, actor) -> Cell:
 
 
 @transaction.atomic
+def cell_update(*, cell: Cell, actor, fields: list[str]) -> Cell:
+    """Saves the cell's settings (its form already validated them; the rule's times are checked again here)."""
+    if cell.session_ends <= cell.session_starts:
+        raise DomainError("L'heure de fin des séances doit suivre l'heure de début.")
+    if not cell.review_offsets:
+        raise DomainError("Indiquez au moins un point d'étape, en mois (par exemple 3,6).")
+    cell.save(update_fields=fields)
+    record_event(council=cell.council, actor=actor, verb="cell_updated", target=cell, fields=fields)
+    return cell
+
+
+@transaction.atomic
 def cell_member_add(*, cell: Cell, actor, membership, kind: str = CellMember.Kind.PERMANENT, substitute_for=None):
     """Seats an active member of the council, once; a substitute stands in for a permanent seat of the same cell."""
     if membership.council_id != cell.council_id or not membership.is_active:

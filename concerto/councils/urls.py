@@ -16,6 +16,7 @@ urlpatterns = [
     path("cellules/", cells.cell_list, name="cell_list"),
     path("cellules/nouvelle/", cells.cell_create, name="cell_create"),
     path("cellules/<int:pk>/", cells.cell_detail, name="cell_detail"),
+    path("cellules/<int:pk>/modifier/", cells.cell_edit, name="cell_edit"),
     path("cellules/<int:pk>/membres/", cells.cell_member_add, name="cell_member_add"),
     path("cellules/<int:pk>/membres/<int:seat_pk>/retirer/", cells.cell_member_remove, name="cell_member_remove"),
     path("cellules/<int:pk>/charte/", cells.charter_upload, name="charter_upload"),

@@ -6,9 +6,12 @@ from django.utils import timezone
 
 from concerto.core.registry import ANONYMISE, DESTROY, KEEP, Panel, registry
 from concerto.core.roles import Role
+from concerto.meetings import calendar
 from concerto.meetings.access import meetings_visible_to
 from concerto.meetings.enums import MeetingStatus
 from concerto.meetings.models import AgendaItem, Meeting, RecordCorrection, WorkingNote
+from concerto.meetings.services import AgendaRefused
+from concerto.situations import scheduling
 
 LIMIT = 10
 
@@ -22,6 +25,7 @@ registry.register_events(
         "agenda_item_added": "Inscription à l'ordre du jour d'une séance",
         "agenda_topic_added": "Sujet libre inscrit à l'ordre du jour",
         "attendance_recorded": "Présence enregistrée",
+        "attendance_all_present": "Toutes les personnes attendues notées présentes",
         "confidentiality_confirmed": "Engagement de confidentialité confirmé",
         "decisions_recorded": "Décisions enregistrées en séance",
         "meeting_signed_off": "Relevé de décisions signé",
@@ -102,3 +106,12 @@ registry.register_panel(
           frozenset({Role.COORDINATOR}))
 )  # fmt: skip
 registry.register_panel(Panel("meetings.next", "meetings/panels/next_meetings.html", next_meetings_panel, "member", 10))
+
+# Accepting an alert can put the situation on the next session of its cell (situations sits a layer below).
+scheduling.register(
+    scheduling.Scheduler(
+        next_session_start=calendar.next_session_start,
+        accept_and_schedule=calendar.alert_accept_and_schedule,
+        refusal=AgendaRefused,
+    )
+)

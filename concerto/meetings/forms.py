@@ -1,4 +1,5 @@
 from django import forms
+from dsfr.widgets import InlineRadioSelect
 
 from concerto.core.concurrency import VersionFormMixin
 from concerto.core.forms import BaseForm, BaseModelForm
@@ -108,23 +109,67 @@ class InviteActorForm(BaseForm):
 
 
 class AttendanceForm(BaseForm):
+    """One person at a time, with a substitute: only the invitees and the cell's members are offered."""
+
     user = forms.ModelChoiceField(label="Personne", queryset=None)
     status = forms.ChoiceField(label="Présence", choices=AttendanceStatus.choices)
     replaced_by = forms.ModelChoiceField(label="Remplacé·e par", queryset=None, required=False)
 
     def __init__(self, *args, meeting, **kwargs):
+        from concerto.accounts.models import User
+        from concerto.meetings.services import attendance_people
+
         super().__init__(*args, **kwargs)
-        people = _members(meeting.council)
-        self.fields["user"].queryset = people
-        self.fields["replaced_by"].queryset = people
+        offered = [user.pk for user in attendance_people(meeting)]
+        self.fields["user"].queryset = User.objects.filter(pk__in=offered).order_by("last_name", "first_name")
+        self.fields["replaced_by"].queryset = _members(meeting.council)
+
+
+SHEET_STATUSES = [
+    (status.value, status.label)
+    for status in (AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT)
+]
+
+
+class AttendanceSheetForm(BaseForm):
+    """The whole attendance sheet in one screen: one radio group (present / excused / absent) per invitee or cell
+    member, already filled with what is recorded; a group left empty records nothing."""
+
+    def __init__(self, *args, meeting, **kwargs):
+        from concerto.meetings.services import attendance_people
+
+        super().__init__(*args, **kwargs)
+        recorded = {a.user_id: a.status for a in meeting.attendances.all()}
+        self.people = {}
+        for user in attendance_people(meeting):
+            name = f"status-{user.pk}"
+            self.people[name] = user
+            choices = list(SHEET_STATUSES)
+            if recorded.get(user.pk) == AttendanceStatus.REPLACED:
+                choices.append((AttendanceStatus.REPLACED.value, AttendanceStatus.REPLACED.label))
+            self.fields[name] = forms.ChoiceField(
+                label=str(user), choices=choices, required=False, widget=InlineRadioSelect,
+                initial=recorded.get(user.pk),
+            )  # fmt: skip
+
+    def statuses(self) -> dict:
+        """The person → status of every group answered (and changed or new)."""
+        return {
+            user: self.cleaned_data[name]
+            for name, user in self.people.items()
+            if self.cleaned_data.get(name) and self.cleaned_data[name] != self.fields[name].initial
+        }
 
 
 class ItemRecordForm(VersionFormMixin, BaseModelForm):
     decisions_visibility = visibility_field(Visibility.PARTICIPANTS, "Décisions visibles par")
 
+    # Not the model field: a participant ("p-<id>") or anyone present ("u-<id>", added to the participants on save).
+    who_tells = forms.ChoiceField(label="Qui l'annonce à la personne", required=False)
+
     class Meta:
         model = AgendaItem
-        fields = ["decisions", "decisions_visibility", "who_tells", "tell_by", "next_review"]
+        fields = ["decisions", "decisions_visibility", "tell_by", "next_review"]
         widgets = {"decisions": forms.Textarea(attrs={"rows": 4}), "tell_by": DATE_WIDGET, "next_review": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):
@@ -134,9 +179,44 @@ class ItemRecordForm(VersionFormMixin, BaseModelForm):
             for name in ("decisions_visibility", "who_tells", "tell_by", "next_review"):
                 del self.fields[name]
             return
-        participants = self.instance.situation.participants.filter(until__isnull=True).select_related("organisation")
-        self.fields["who_tells"].queryset = participants
-        self.fields["who_tells"].label_from_instance = lambda p: p.organisation.name
+        from concerto.meetings.services import present_people
+
+        self.participants = {
+            p.pk: p
+            for p in self.instance.situation.participants.filter(until__isnull=True).select_related(
+                "organisation", "user"
+            )
+        }
+        participating = {p.user_id for p in self.participants.values()}
+        self.present = {u.pk: u for u in present_people(self.instance.meeting) if u.pk not in participating}
+        participant_choices = [
+            (f"p-{p.pk}", f"{p.organisation.name}{f' — {p.user}' if p.user_id else ''}")
+            for p in self.participants.values()
+        ]
+        present_choices = [(f"u-{u.pk}", str(u)) for u in self.present.values()]
+        choices = [("", "Choisir…")]
+        if participant_choices:
+            choices.append(("Participants", participant_choices))
+        if present_choices:
+            choices.append(("Personnes présentes (ajoutées aux participants)", present_choices))
+        field = self.fields["who_tells"]
+        field.choices = choices
+        field.help_text = "Un participant de la situation ou une personne présente, ajoutée aussitôt aux participants."
+        if self.instance.who_tells_id:
+            field.initial = f"p-{self.instance.who_tells_id}"
+
+    def clean(self):
+        data = super().clean()
+        if "who_tells" not in self.fields:
+            return data
+        value = data.pop("who_tells", "") or ""
+        kind, _, pk = value.partition("-")
+        pk = int(pk) if pk.isdigit() else None
+        if kind == "u" and pk in self.present:
+            data["who_tells_person"] = self.present[pk]
+        else:
+            data["who_tells"] = self.participants.get(pk) if kind == "p" else None
+        return data
 
 
 class WorkingNoteForm(BaseForm):

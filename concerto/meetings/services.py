@@ -77,12 +77,14 @@ def meeting_create(*, council, actor, data: dict, convened=None) -> Meeting:
     return meeting
 
 
-def reviews_due(meeting: Meeting) -> list[Situation]:
-    """Open situations of the cell whose M+3 / M+6 review (after their first session) falls before this meeting
-    and that have not been on an agenda since that date."""
+def reviews_due(meeting: Meeting, *, offsets: bool = True) -> list[Situation]:
+    """Open situations of the cell due for review at this meeting and not on an agenda since their review date.
+    The review date is the "next review" chosen in session on the situation's latest item before this meeting
+    when there is one (the situation goes to the first session on or after it); otherwise the cell's review months
+    (M+3 / M+6 after the first session). `offsets=False` keeps only the dates chosen in session."""
     if meeting.cell is None:
         return []
-    offsets = [int(m) for m in meeting.cell.review_months.split(",") if m.strip().isdigit()]
+    months = meeting.cell.review_offsets
     day = timezone.localdate(meeting.starts_at)
     situations = (
         Situation.objects.filter(cell=meeting.cell)
@@ -93,12 +95,29 @@ def reviews_due(meeting: Meeting) -> list[Situation]:
     )
     due = []
     for situation in situations:
-        first = timezone.localdate(situation.first_session)
-        passed = [add_months(first, m) for m in offsets if add_months(first, m) <= day]
-        if not passed:
+        earlier = (
+            situation.agenda_items.filter(meeting__starts_at__lt=meeting.starts_at)
+            .exclude(meeting__status=MeetingStatus.CANCELLED)
+            .order_by("-meeting__starts_at")
+            .first()
+        )
+        if earlier is not None and earlier.next_review is not None:
+            review_on = earlier.next_review
+            if review_on > day:
+                continue
+            seen_since = (
+                situation.agenda_items.filter(meeting__starts_at__date__gte=review_on)
+                .exclude(meeting__status=MeetingStatus.CANCELLED)
+                .exists()
+            )
+        elif offsets:
+            first = timezone.localdate(situation.first_session)
+            passed = [add_months(first, m) for m in months if add_months(first, m) <= day]
+            if not passed:
+                continue
+            seen_since = situation.agenda_items.filter(meeting__starts_at__date__gte=max(passed)).exists()
+        else:
             continue
-        latest = max(passed)
-        seen_since = situation.agenda_items.filter(meeting__starts_at__date__gte=latest).exists()
         if not seen_since:
             due.append(situation)
     return due
@@ -231,6 +250,76 @@ def attendance_record(*, meeting: Meeting, actor, user, status: str, replaced_by
     return attendance
 
 
+def attendance_people(meeting: Meeting) -> list:
+    """Who the attendance sheet offers: the meeting's invitees and, for a cell session, the cell's members
+    (permanent and substitutes), nobody else; by name."""
+    from concerto.accounts.models import User
+
+    ids = set(meeting.invitations.values_list("user_id", flat=True))
+    if meeting.cell_id is not None:
+        ids |= set(CellMember.objects.filter(cell=meeting.cell).values_list("membership__user_id", flat=True))
+    return list(User.objects.filter(pk__in=ids).order_by("last_name", "first_name", "pk"))
+
+
+def _check_attendance_open(meeting: Meeting, users) -> None:
+    if meeting.is_frozen:
+        raise AgendaRefused("La séance est close : les présences ne peuvent plus changer.")
+    offered = {user.pk for user in attendance_people(meeting)}
+    if any(user.pk not in offered for user in users):
+        raise AgendaRefused("Seuls les invités et les membres de la cellule figurent sur la feuille de présence.")
+
+
+@transaction.atomic
+def attendance_sheet_record(*, meeting: Meeting, actor, statuses: dict) -> int:
+    """The whole sheet in one save: `statuses` maps a person to present / excused / absent. A person already noted
+    as replaced keeps their substitute unless their status changes. Returns how many were recorded."""
+    _check_attendance_open(meeting, statuses)
+    for user, status in statuses.items():
+        defaults = {"status": status}
+        if status != AttendanceStatus.REPLACED:
+            defaults["replaced_by"] = None
+        Attendance.objects.update_or_create(meeting=meeting, user=user, defaults=defaults)
+    if statuses:
+        record_event(
+            council=meeting.council, actor=actor, verb="attendance_recorded", target=meeting, count=len(statuses)
+        )
+    return len(statuses)
+
+
+@transaction.atomic
+def attendance_all_present(*, meeting: Meeting, actor) -> int:
+    """ "Tous présents": everyone on the sheet not yet noted is recorded present; someone already noted (excused,
+    absent, replaced) keeps their status. Returns how many were recorded present."""
+    _check_attendance_open(meeting, [])
+    noted = set(meeting.attendances.values_list("user_id", flat=True))
+    people = [user for user in attendance_people(meeting) if user.pk not in noted]
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, user=user, status=AttendanceStatus.PRESENT) for user in people]
+    )
+    if people:
+        record_event(
+            council=meeting.council, actor=actor, verb="attendance_all_present", target=meeting, count=len(people)
+        )
+    return len(people)
+
+
+def record_recipients(meeting: Meeting) -> set:
+    """The people the signed record is sent to: each person present or replaced, and each substitute."""
+    attendances = list(meeting.attendances.select_related("user", "replaced_by"))
+    users = {a.user for a in attendances if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.REPLACED)}
+    return users | {a.replaced_by for a in attendances if a.replaced_by}
+
+
+def cancel_recipients(meeting: Meeting) -> int:
+    """How many people a cancellation notifies: those whose invitation was sent."""
+    return meeting.invitations.filter(sent_at__isnull=False).values("user_id").distinct().count()
+
+
+def present_people(meeting: Meeting) -> list:
+    """The people present at the meeting (noted present, or substitutes): they may be named to tell the person."""
+    return sorted(record_recipients(meeting), key=lambda u: (u.last_name, u.first_name, u.pk))
+
+
 @transaction.atomic
 def confidentiality_confirm(*, meeting: Meeting, user) -> None:
     attendance, _ = Attendance.objects.get_or_create(
@@ -246,6 +335,10 @@ def confidentiality_confirm(*, meeting: Meeting, user) -> None:
 def item_record(*, item: AgendaItem, actor, data: dict, expected_version: int) -> None:
     if item.meeting.is_frozen:
         raise AgendaRefused("Le relevé est signé : une correction se fait par un nouvel événement.")
+    data = dict(data)
+    person = data.pop("who_tells_person", None)
+    if person is not None:
+        data["who_tells"] = who_tells_from_present(item=item, actor=actor, user=person)
     for field, value in data.items():
         setattr(item, field, value)
     save_versioned(item, expected_version=expected_version, update_fields=list(data))
@@ -253,6 +346,34 @@ def item_record(*, item: AgendaItem, actor, data: dict, expected_version: int) -
         council=item.meeting.council, actor=actor, verb="decisions_recorded", target=item.situation or item.meeting,
         meeting=item.meeting_id, fields=list(data),
     )  # fmt: skip
+
+
+def who_tells_from_present(*, item: AgendaItem, actor, user):
+    """Someone present is named to tell the person: they become a participant of the situation at once (with their
+    organisation), through `participant_add`, which enforces the consent (a refusal raises a DomainError). Already a
+    participant: that participation."""
+    from concerto.accounts.models import Membership
+    from concerto.situations import services as situations
+
+    if item.situation_id is None:
+        raise AgendaRefused("Un sujet libre ne concerne aucune personne à prévenir.")
+    if user not in present_people(item.meeting):
+        raise AgendaRefused("Choisissez une personne présente à la séance.")
+    current = item.situation.participants.filter(user=user, until__isnull=True).first()
+    if current is not None:
+        return current
+    membership = (
+        Membership.objects.filter(council=item.meeting.council, user=user, is_active=True)
+        .select_related("organisation")
+        .first()
+    )
+    if membership is None or membership.organisation is None:
+        raise AgendaRefused(f"{user} n'est rattaché·e à aucune structure : ajoutez-la d'abord aux participants.")
+    return situations.participant_add(
+        situation=item.situation,
+        actor=actor,
+        data={"organisation": membership.organisation, "user": user, "since": timezone.localdate()},
+    )
 
 
 @transaction.atomic

@@ -9,23 +9,25 @@ from concerto.core import mail
 from concerto.core.crypto import decrypt
 from concerto.meetings import ical
 from concerto.meetings.disclosure import reader_for_user
-from concerto.meetings.enums import AttendanceStatus, ItemKind, MeetingStatus
+from concerto.meetings.enums import ItemKind, MeetingStatus
 from concerto.meetings.models import AgendaItem, Meeting, PollInvitee, WorkingNote
 from concerto.meetings.pdf import record_pdf
-from concerto.meetings.services import reviews_due
+from concerto.meetings.services import record_recipients, reviews_due
 
 
 @task()
 def propose_reviews() -> int:
-    """Puts the situations due for review (M+3, M+6) on the next planned session of their cell."""
+    """Puts the situations due for review on a planned session of their cell: the next one for the cell's review
+    months (M+3, M+6); for a "next review" date chosen in session, the first session on or after that date (which
+    may be a later one: the sessions are visited in order, and a situation placed once is not placed again)."""
     added = 0
-    next_sessions = {}
+    seen_cells = set()
     for meeting in Meeting.objects.filter(
         status=MeetingStatus.PLANNED, cell__isnull=False, starts_at__gt=timezone.now()
-    ).order_by("starts_at"):
-        next_sessions.setdefault(meeting.cell_id, meeting)
-    for meeting in next_sessions.values():
-        for situation in reviews_due(meeting):
+    ).order_by("starts_at", "pk"):
+        first_of_cell = meeting.cell_id not in seen_cells
+        seen_cells.add(meeting.cell_id)
+        for situation in reviews_due(meeting, offsets=first_of_cell):
             _item, created = AgendaItem.objects.get_or_create(
                 meeting=meeting, situation=situation, defaults={"kind": ItemKind.REVIEW}
             )
@@ -68,9 +70,7 @@ def send_record(meeting_id: int) -> int:
     if not meeting.record_pdf:
         meeting.record_pdf.save("releve.pdf", ContentFile(record_pdf(meeting)), save=False)
         meeting.save(update_fields=["record_pdf"])
-    attendances = list(meeting.attendances.select_related("user", "replaced_by"))
-    users = {a.user for a in attendances if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.REPLACED)}
-    users |= {a.replaced_by for a in attendances if a.replaced_by}
+    users = record_recipients(meeting)
     context = {"meeting": meeting, "council": meeting.council}
     sent = 0
     for reader in sorted(filter(None, (reader_for_user(meeting, u) for u in users)), key=lambda r: r.user.email):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concerto.meetings import polls, views
+from concerto.meetings import planning, polls, views
 
 app_name = "meetings"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/signer/", views.meeting_sign_off, name="sign_off"),
     path("<int:pk>/releve.pdf", views.record_download, name="record"),
     path("<int:pk>/invitation.ics", views.meeting_ics, name="ics"),
+    path("cellule/<int:pk>/calendrier/", planning.cell_calendar, name="cell_calendar"),
     path("sondages/nouveau/", polls.poll_new, name="poll_new"),
     path("sondages/<int:pk>/", polls.poll_detail, name="poll_detail"),
     path("sondages/<int:pk>/choisir/<int:slot_pk>/", polls.poll_choose, name="poll_choose"),

@@ -16,6 +16,7 @@ from concerto.meetings.filters import MeetingFilterSet
 from concerto.meetings.forms import (
     AgendaAddForm,
     AttendanceForm,
+    AttendanceSheetForm,
     CorrectionForm,
     InviteActorForm,
     ItemRecordForm,
@@ -106,7 +107,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "my_attendance": Attendance.objects.filter(meeting=meeting, user=request.user).first(),
     }
     if is_coordinator and not meeting.is_frozen:
-        context.update(topic_form=TopicAddForm(), attendance_form=AttendanceForm(meeting=meeting))
+        context.update(
+            topic_form=TopicAddForm(),
+            cancel_text=_cancel_text(services.cancel_recipients(meeting)),
+            **_attendance_forms(meeting),
+        )
         if meeting.cell is not None:
             situations = request.council.situations.exclude(status=SituationStatus.CLOSED).exclude(
                 agenda_items__meeting=meeting
@@ -183,24 +188,63 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("meetings:detail", pk=pk)
 
 
+def _attendance_forms(meeting, **bound) -> dict:
+    """The attendance block's forms: the whole sheet (one radio group per person) and one person with a
+    substitute; none once the meeting is frozen."""
+    if meeting.is_frozen:
+        return {"sheet_form": None, "attendance_form": None}
+    return {
+        "sheet_form": bound.get("sheet_form") or AttendanceSheetForm(meeting=meeting),
+        "attendance_form": bound.get("attendance_form") or AttendanceForm(meeting=meeting),
+    }
+
+
+def _cancel_text(count: int) -> str:
+    if not count:
+        return "La séance sera annulée ; aucune invitation n'a été envoyée, personne ne sera prévenu."
+    plural = "s" if count > 1 else ""
+    verb = "seront" if count > 1 else "sera"
+    return f"La séance sera annulée ; {count} personne{plural} invitée{plural} {verb} prévenue{plural} par e-mail."
+
+
 @coordinator_required
 @require_POST
 def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
-    """Without JavaScript: save and back to the meeting page. With htmx: the attendance block only."""
+    """Three ways to record attendance, told apart by `form`: "all" (everyone not yet noted is present, one click),
+    "sheet" (the whole sheet, one radio group per person), anything else one person with a substitute. Without
+    JavaScript: save and back to the meeting page. With htmx: the attendance block only."""
     meeting = meeting_for(request, pk, manage=True)
-    form = AttendanceForm(request.POST, meeting=meeting)
-    saved = form.is_valid() and not meeting.is_frozen
-    if saved:
-        services.attendance_record(meeting=meeting, actor=request.user, **form.cleaned_data)
+    kind = request.POST.get("form")
+    bound, saved, error = {}, None, None
+    try:
+        if kind == "all":
+            count = services.attendance_all_present(meeting=meeting, actor=request.user)
+            plural = "s" if count > 1 else ""
+            saved = f"{count} personne{plural} notée{plural} présente{plural}."
+        elif kind == "sheet":
+            form = bound["sheet_form"] = AttendanceSheetForm(request.POST, meeting=meeting)
+            if form.is_valid():
+                services.attendance_sheet_record(meeting=meeting, actor=request.user, statuses=form.statuses())
+                saved = "Présences enregistrées."
+        else:
+            form = bound["attendance_form"] = AttendanceForm(request.POST, meeting=meeting)
+            if form.is_valid() and not meeting.is_frozen:
+                services.attendance_record(meeting=meeting, actor=request.user, **form.cleaned_data)
+                saved = "Présence enregistrée."
+    except DomainError as refusal:
+        error = str(refusal)
     if not request.htmx:
         if saved:
-            messages.success(request, "Présence enregistrée.")
+            messages.success(request, saved)
+        if error:
+            messages.error(request, error)
         return redirect("meetings:detail", pk=pk)
     context = {
         "meeting": meeting,
         "attendances": meeting.attendances.select_related("user", "replaced_by"),
-        "attendance_form": None if meeting.is_frozen else (AttendanceForm(meeting=meeting) if saved else form),
-        "saved": "Présence enregistrée." if saved else None,
+        **_attendance_forms(meeting, **({} if saved else bound)),
+        "saved": saved,
+        "error": error,
     }
     return render(request, "meetings/partials/attendance.html", context)
 
@@ -220,29 +264,44 @@ def meeting_mode(request: HttpRequest, pk: int) -> HttpResponse:
     actions; for a free topic, working notes and decisions (no action: an action belongs to a situation). Each
     block posts on its own (`form` = record, note or action), so a reload loses nothing saved. With htmx, a block
     posts without reloading the page and gets its item back (`partials/mode_item.html`): the other items keep
-    what is typed in them."""
+    what is typed in them. A sticky list jumps between the items; only the current one (`?point=`, else the
+    first) is expanded."""
     meeting = meeting_for(request, pk, manage=True)
     items = _mode_items(request, meeting)
     if request.method == "POST":
         item = next((i for i in items if str(i.pk) == request.POST.get("item")), None)
         if item is None:
             raise Http404
-        anchor = f"{request.path}#point-{item.pk}"
+        anchor = f"{request.path}?point={item.pk}#point-{item.pk}"
         if not meeting.is_frozen and request.POST.get("form") == "action" and item.situation_id is None:
             return redirect(anchor)  # an action belongs to a situation
         saved = _meeting_mode_post(request, meeting, item)
         if not request.htmx:
             if saved is None and not meeting.is_frozen:
-                return render(request, "meetings/meeting_mode.html", {"meeting": meeting, "items": items})
+                return _mode_page(request, meeting, items, current=item.pk)
             if saved is not None:
                 messages.success(request, saved)
             return redirect(anchor)
         if saved is not None:  # the item as saved, rebuilt with the same per-reader rules as the page
             items = _mode_items(request, meeting)
             item = next(i for i in items if i.pk == item.pk)
+        item.is_current = True
         context = {"meeting": meeting, "item": item, "number": items.index(item) + 1, "saved": saved}
         return render(request, "meetings/partials/mode_item.html", context)
-    return render(request, "meetings/meeting_mode.html", {"meeting": meeting, "items": items})
+    return _mode_page(request, meeting, items, current=request.GET.get("point"))
+
+
+def _mode_page(request, meeting, items, *, current) -> HttpResponse:
+    current = next((i for i in items if str(i.pk) == str(current)), items[0] if items else None)
+    for item in items:
+        item.is_current = item is current
+    count = len(services.record_recipients(meeting))
+    sign_off_text = (
+        "Les notes de travail seront détruites ; le relevé sera figé (une correction deviendra un nouvel événement) "
+        f"et envoyé à {count} personne{'s' if count > 1 else ''} présente{'s' if count > 1 else ''}."
+    )
+    context = {"meeting": meeting, "items": items, "sign_off_text": sign_off_text}
+    return render(request, "meetings/meeting_mode.html", context)
 
 
 def _mode_items(request, meeting) -> list:
@@ -296,12 +355,15 @@ def _item_record(request, item) -> str | None:
     item.record_form = form
     if not form.is_valid():
         return None
-    fields = ("decisions", "decisions_visibility", "who_tells", "tell_by", "next_review")
+    fields = ("decisions", "decisions_visibility", "who_tells", "who_tells_person", "tell_by", "next_review")
     data = {k: form.cleaned_data[k] for k in fields if k in form.cleaned_data}
     try:
         services.item_record(
             item=item, actor=request.user, data=data, expected_version=form.cleaned_data["version"] or 0
         )
+    except DomainError as refusal:  # naming someone present whom the consent does not cover
+        form.add_error("who_tells" if "who_tells_person" in data else None, str(refusal))
+        return None
     except VersionConflict:
         form.add_error(
             None,

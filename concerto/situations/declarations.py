@@ -27,6 +27,7 @@ registry.register_events(
         f"alert_{AlertStatus.REORIENTED.value}": "Alerte réorientée",
         f"alert_{AlertStatus.NOT_ADMISSIBLE.value}": "Alerte non recevable",
         "alert_attached": "Alerte rattachée",
+        "alert_received_on_changed": "Date de réception de l'alerte corrigée",
         "secure_link_created": "Lien sécurisé créé",
         "secure_link_revoked": "Lien sécurisé révoqué",
         "situation_opened": "Situation ouverte à partir d'une alerte",
@@ -81,12 +82,14 @@ registry.register_retention(
         "situations.participant": ["situation", "organisation", "since", "until"],
         "situations.situation": [
             *_PERSON, "code", "status", "referrer_type", "opened_on", "closed_on", "closure_reason",
-            "relay_organisation", "watch_until", "anonymised_at", "withdrawal_pending_since", "created_at",
+            "closure_flags", "closure_decided_by", "relay_organisation", "watch_until", "anonymised_at",
+            "withdrawal_pending_since", "created_at",
             "updated_at",
         ],
         "situations.alert": [
             *_PERSON, "follow_ups", "reference", "status", "author", "secure_link", "referrer_organisation",
-            "problems", "person_informed", "person_agrees", "created_at", "updated_at", "submitted_at", "decided_at",
+            "problems", "person_informed", "person_agrees", "created_at", "updated_at", "submitted_at", "received_on",
+            "decided_at",
             "decided_by", "reoriented_to", "situation",
         ],
         "situations.securelink": [

@@ -16,7 +16,10 @@ class Sex(models.TextChoices):
 
 
 class AgeBand(models.TextChoices):
-    UNDER_25 = "lt25", "Moins de 25 ans"
+    UNDER_18 = "lt18", "Moins de 18 ans"
+    AGE_18_24 = "18_24", "18 à 24 ans"
+    # Kept for the situations entered before the 18–24 band existed (not offered for new entries).
+    UNDER_25 = "lt25", "Moins de 25 ans (ancienne tranche)"
     AGE_25_39 = "25_39", "25 à 39 ans"
     AGE_40_59 = "40_59", "40 à 59 ans"
     AGE_60_74 = "60_74", "60 à 74 ans"
@@ -58,16 +61,21 @@ class Problem(models.TextChoices):
     NEIGHBOUR_CONFLICT = "neighbour_conflict", "Conflit de voisinage"
     AGGRESSIVENESS = "aggressiveness", "Agressivité, menaces"
     DANGER = "danger", "Danger (incendie, gaz, électricité)"
-    UNPAID_RENT = "unpaid_rent", "Impayés de loyer, dettes"
+    UNPAID_RENT = "unpaid_rent", "Impayés de loyer"
+    DEBT = "debt", "Dettes, surendettement"
     CARE_REFUSAL = "care_refusal", "Refus ou rupture de soins"
     ISOLATION = "isolation", "Isolement"
     ADDICTION = "addiction", "Addiction"
-    COGNITIVE = "cognitive", "Troubles cognitifs"
+    COGNITIVE = "cognitive", "Troubles cognitifs, déclin cognitif"
     LOSS_OF_RIGHTS = "loss_of_rights", "Perte de droits"
     ABUSE = "abuse", "Suspicion de maltraitance"
+    RISK_TO_OTHERS = "risk_to_others", "Mise en danger d'autrui"
+    CHILD_IN_HOUSEHOLD = "child_in_household", "Enfant mineur au foyer"
 
 
-# Problems that are health information: hidden from landlords, police and elected officials (domain.md §4).
+# Problems that are health information: hidden from landlords, police and elected officials (domain.md §4: they
+# "do not need to know the pathology"). Debt, neighbour conflict, risk to others and a child in the household are
+# observed facts the landlord or the police often report themselves: not clinical.
 CLINICAL_PROBLEMS = {Problem.CARE_REFUSAL, Problem.ADDICTION, Problem.COGNITIVE, Problem.ABUSE}
 
 
@@ -132,6 +140,35 @@ class ClosureReason(models.TextChoices):
     LEFT = "left", "Départ du territoire, perte de contact"
     DEATH = "death", "Décès"
     NOT_ADMISSIBLE = "not_admissible", "Non recevable ou réorientée"
+
+
+class ClosureFlag(models.TextChoices):
+    """What else holds at closure, on top of the main reason (several may apply: housing kept + care refused)."""
+
+    HOUSING_KEPT = "housing_kept", "Logement maintenu"
+    EVICTION_AVOIDED = "eviction_avoided", "Expulsion évitée ou suspendue"
+    CARE_ENGAGED = "care_engaged", "Soins engagés"
+    CARE_REFUSAL = "care_refusal", "Refus de soins persistant"
+    PROTECTION_MEASURE = "protection_measure", "Mesure de protection engagée"
+    RELAY = "relay", "Relais pris par le droit commun"
+    HOUSING_CLEANED = "housing_cleaned", "Logement désencombré ou nettoyé"
+    CONTACT_LOST = "contact_lost", "Perte de contact"
+
+
+# Closure flags that say something of the person's health (health and social class, like CLINICAL_CLOSURES).
+CLINICAL_CLOSURE_FLAGS = {ClosureFlag.CARE_ENGAGED, ClosureFlag.CARE_REFUSAL}
+
+
+class ClosureDecider(models.TextChoices):
+    CELL = "cell", "En séance de la cellule"
+    COORDINATOR = "coordinator", "Par la coordination"
+
+
+class OpenActionChoice(models.TextChoices):
+    """What becomes of an open action when its situation closes."""
+
+    CANCEL = "cancel", "Annuler"
+    KEEP = "keep", "Garder (motif)"
 
 
 class ReopenReason(models.TextChoices):

@@ -1,12 +1,19 @@
 from django import forms
+from django.utils import timezone
 
 from concerto.core import antivirus
 from concerto.core.concurrency import VersionFormMixin
+from concerto.core.errors import DomainError
 from concerto.core.forms import BaseForm, BaseModelForm
+from concerto.situations import scheduling
 from concerto.situations.enums import (
+    AgeBand,
+    ClosureDecider,
+    ClosureFlag,
     ClosureReason,
     ConsentKind,
     FollowUp,
+    OpenActionChoice,
     PersonMode,
     Problem,
     ReopenReason,
@@ -59,6 +66,26 @@ class MultipleFileField(forms.FileField):
 IDENTITY_FIELD_NAMES = ["last_name", "first_name", "birth_date", "address", "phone"]
 
 
+def check_day(form, name: str, what: str, **bounds) -> None:
+    """The friendly check of a past date, with the service's own rule (concerto/situations/services.py): the
+    error shows next to the field instead of above the form."""
+    from concerto.situations.services import check_past_day
+
+    day = form.cleaned_data.get(name)
+    if day is None:
+        return
+    try:
+        check_past_day(day, what, **bounds)
+    except DomainError as refusal:
+        form.add_error(name, str(refusal))
+
+
+def offer_current_age_bands(form) -> None:
+    """The former « under 25 » band stays valid for the records that have it, and is not offered otherwise."""
+    if form.instance.age_band != AgeBand.UNDER_25:
+        form.fields["age_band"].choices = [c for c in form.fields["age_band"].choices if c[0] != AgeBand.UNDER_25]
+
+
 def identity_data(cleaned_data: dict) -> dict:
     """The identity part of a cleaned form, with empty values the model accepts."""
     return {name: cleaned_data.get(name) or (None if name == "birth_date" else "") for name in IDENTITY_FIELD_NAMES}
@@ -92,6 +119,7 @@ class AlertForm(BaseModelForm):
             "legal_protection", "mandataire",
             "unpaid_amount", "eviction_stage",
             "facts", "already_tried", "person_informed", "person_agrees", "urgency", "expected_help",
+            "received_on",
         ]  # fmt: skip
         widgets = {
             "person_mode": forms.RadioSelect,
@@ -99,16 +127,29 @@ class AlertForm(BaseModelForm):
             "already_tried": forms.Textarea(attrs={"rows": 3}),
             "expected_help": forms.Textarea(attrs={"rows": 3}),
             "housing_since": DATE_WIDGET,
+            "received_on": DATE_WIDGET,
             "household_alone": forms.NullBooleanSelect,
             "household_animals": forms.NullBooleanSelect,
         }
 
-    def __init__(self, *args, council, draft: bool = False, lock_referrer_organisation=None, **kwargs):
+    def __init__(
+        self, *args, council, draft: bool = False, lock_referrer_organisation=None, on_behalf: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        # The coordinator entering an alert received by post or by phone gives the day it was received; anyone else's
+        # alert is received the day it is sent.
+        if on_behalf:
+            self.fields["received_on"].help_text = (
+                "Si vous saisissez une alerte reçue par courrier ou par téléphone, ou avant l'usage de Concerto. "
+                "Aujourd'hui si vide."
+            )
+        else:
+            del self.fields["received_on"]
         organisations = council.organisations.order_by("name")
         for name in ("referrer_organisation", "landlord_organisation"):
             self.fields[name].queryset = organisations
         self.fields["commune"].queryset = council.communes.order_by("name")
+        offer_current_age_bands(self)
         self.fields["problems"].initial = self.instance.problems
         self.fields["follow_ups"].initial = self.instance.follow_ups
         identity = getattr(self.instance, "identity", None) if self.instance.pk else None
@@ -127,6 +168,7 @@ class AlertForm(BaseModelForm):
 
     def clean(self):
         data = super().clean()
+        check_day(self, "received_on", "la date de réception de l'alerte")
         if self.draft:
             return data
         mode = data.get("person_mode")
@@ -175,6 +217,12 @@ class QualificationForm(BaseForm):
     attach_to = forms.ModelChoiceField(label="Situation existante", queryset=None, required=False)
     reoriented_to = forms.ModelChoiceField(label="Réorientée vers", queryset=None, required=False)
     reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    schedule = forms.BooleanField(label="Inscrire à la prochaine séance", required=False)
+    priority = forms.BooleanField(
+        label="Prioritaire",
+        required=False,
+        help_text="Inscrite même si l'ordre du jour est complet ou clos.",
+    )
 
     def __init__(self, *args, council, duplicates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,6 +230,26 @@ class QualificationForm(BaseForm):
         self.fields["attach_to"].queryset = duplicates
         self.fields["attach_to"].label_from_instance = lambda s: f"{s.code} — {s.label}"
         self.fields["reoriented_to"].queryset = council.organisations.order_by("name")
+        self._label_next_sessions(council)
+
+    def _label_next_sessions(self, council) -> None:
+        """« Inscrire à la prochaine séance (date) »: the date of each cell's next planned session."""
+        planner = scheduling.scheduler()
+        if planner is None:
+            del self.fields["schedule"], self.fields["priority"]
+            return
+        starts = [(cell, planner.next_session_start(cell)) for cell in council.cells.all()]
+        dates = [
+            (cell, f"{timezone.localtime(start):%d/%m/%Y}" if start else "aucune séance planifiée")
+            for cell, start in starts
+        ]
+        schedule = self["schedule"]  # DSFR's form already built (and cached) the bound fields: set both
+        if len(dates) == 1:
+            schedule.label = self.fields["schedule"].label = f"Inscrire à la prochaine séance ({dates[0][1]})"
+        elif dates:
+            schedule.label = self.fields["schedule"].label = "Inscrire à la prochaine séance de la cellule choisie"
+            help_text = " ; ".join(f"{cell.name} : {day}" for cell, day in dates) + "."
+            schedule.help_text = self.fields["schedule"].help_text = help_text
 
     def clean(self):
         """Friendly early checks; `services.alert_accept` / `alert_decline` are the authority on these rules."""
@@ -193,6 +261,10 @@ class QualificationForm(BaseForm):
             self.add_error("reoriented_to", "Indiquez la structure vers laquelle l'alerte est réorientée.")
         if decision in ("reoriented", "not_admissible") and not data.get("reason", "").strip():
             self.add_error("reason", "Indiquez le motif : il est conservé avec la décision.")
+        if data.get("priority") and not data.get("schedule") and decision == "accept":
+            self.add_error(
+                "priority", "Cochez aussi « Inscrire à la prochaine séance » pour une inscription prioritaire."
+            )
         return data
 
 
@@ -221,6 +293,7 @@ class SituationForm(VersionFormMixin, BaseModelForm):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = council.communes.order_by("name")
         self.fields["landlord_organisation"].queryset = council.organisations.order_by("name")
+        offer_current_age_bands(self)
         if self.instance.pk and not self.is_bound:
             self.initial["problems"] = list(self.instance.problem_rows.values_list("code", flat=True))
             self.initial["follow_ups"] = self.instance.follow_ups
@@ -270,6 +343,11 @@ class ConsentForm(BaseModelForm):
         self.fields["scope"].queryset = council.organisations.order_by("name")
         self.fields["kind"].choices = ConsentKind.choices
 
+    def clean(self):
+        data = super().clean()
+        check_day(self, "occurred_on", "la date du recueil")
+        return data
+
 
 class ParticipantForm(BaseModelForm):
     class Meta:
@@ -315,14 +393,68 @@ class SecureLinkForm(BaseForm):
 
 
 class ClosureForm(BaseForm):
-    reason = forms.ChoiceField(label="Motif de clôture", choices=ClosureReason.choices)
+    reason = forms.ChoiceField(label="Motif principal de clôture", choices=ClosureReason.choices)
+    flags = forms.MultipleChoiceField(
+        label="Constats à la clôture",
+        help_text="Tout ce qui s'applique en plus du motif principal (par exemple : logement maintenu et refus de "
+        "soins persistant).",
+        choices=ClosureFlag.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    closed_on = forms.DateField(
+        label="Clôturée le",
+        widget=DATE_WIDGET,
+        required=False,
+        help_text="Aujourd'hui par défaut ; une date passée pour une situation déjà close avant l'usage de Concerto.",
+    )
+    decided_by = forms.ChoiceField(
+        label="Clôture décidée",
+        choices=ClosureDecider.choices,
+        widget=forms.RadioSelect,
+        initial=ClosureDecider.CELL,
+        required=False,
+    )
     relay_organisation = forms.ModelChoiceField(
         label="Structure relais", queryset=None, required=False, empty_label="Aucune"
     )
 
-    def __init__(self, *args, council, **kwargs):
+    def __init__(self, *args, council, situation, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["relay_organisation"].queryset = council.organisations.order_by("name")
+        self.fields["closed_on"].initial = timezone.localdate()
+        self.situation = situation
+        self.actions = list(actions)
+        # Each open action is decided here: cancelled, or kept with its reason (nothing is closed silently).
+        for action in self.actions:
+            label = f"Action ouverte « {action.text} » ({action.owner_organisation}, échéance {action.due_on:%d/%m/%Y})"
+            self.fields[f"action_{action.pk}"] = forms.ChoiceField(
+                label=label, choices=OpenActionChoice.choices, widget=forms.RadioSelect
+            )
+            self.fields[f"action_{action.pk}_reason"] = forms.CharField(
+                label="Motif pour la garder", max_length=300, required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("closed_on") is not None:
+            from concerto.situations.services import check_closure_day
+
+            try:
+                check_closure_day(self.situation, data["closed_on"])
+            except DomainError as refusal:
+                self.add_error("closed_on", str(refusal))
+        for action in self.actions:
+            keep = data.get(f"action_{action.pk}") == OpenActionChoice.KEEP
+            if keep and not (data.get(f"action_{action.pk}_reason") or "").strip():
+                self.add_error(f"action_{action.pk}_reason", "Indiquez pourquoi cette action est gardée.")
+        return data
+
+    def open_action_decisions(self) -> dict:
+        return {
+            a.pk: (self.cleaned_data[f"action_{a.pk}"], self.cleaned_data.get(f"action_{a.pk}_reason", ""))
+            for a in self.actions
+        }
 
 
 class ReopenForm(BaseForm):

@@ -13,6 +13,8 @@ from concerto.core.storage import encrypted_storage
 from concerto.situations.enums import (
     AgeBand,
     AlertStatus,
+    ClosureDecider,
+    ClosureFlag,
     ClosureReason,
     ConsentKind,
     EvictionStage,
@@ -123,6 +125,9 @@ class Alert(CaseFields):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The day the referrer's alert reached the council (set to the day of submission; the coordinator may enter an
+    # earlier day for an alert received before the council used Concerto). Delays in the reports start from it.
+    received_on = models.DateField("alerte reçue le", null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -190,6 +195,10 @@ class Situation(CaseFields, VersionedModel):
     opened_on = models.DateField("ouverte le")
     closed_on = models.DateField("clôturée le", null=True, blank=True)
     closure_reason = models.CharField("motif de clôture", max_length=20, choices=ClosureReason.choices, blank=True)
+    # Several facts may hold at closure on top of the main reason: a list of ClosureFlag values (validated by the
+    # service; a JSON list works on SQLite and PostgreSQL alike).
+    closure_flags = models.JSONField("constats à la clôture", default=list, blank=True)
+    closure_decided_by = models.CharField("clôture décidée", max_length=16, choices=ClosureDecider.choices, blank=True)
     relay_organisation = models.ForeignKey(
         "directory.Organisation",
         on_delete=models.SET_NULL,
@@ -229,6 +238,12 @@ class Situation(CaseFields, VersionedModel):
     @property
     def is_closed(self) -> bool:
         return self.status == SituationStatus.CLOSED
+
+    @property
+    def closure_flag_labels(self) -> list[str]:
+        """Every closure flag's label (the coordinator's view; the summary filters the clinical ones per reader)."""
+        labels = dict(ClosureFlag.choices)
+        return [labels.get(flag, flag) for flag in self.closure_flags]
 
     def blind_indexes(self) -> dict[str, str]:
         """The keyed hashes of the encrypted label and neighbourhood (derived data, kept in step on save)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +19,11 @@ from concerto.situations.enums import (
     ALERT_TRANSITIONS,
     SITUATION_TRANSITIONS,
     AlertStatus,
+    ClosureDecider,
+    ClosureFlag,
+    ClosureReason,
     ConsentKind,
+    OpenActionChoice,
     PersonMode,
     SituationStatus,
     Visibility,
@@ -85,6 +89,35 @@ def check_not_future(day, message: str) -> None:
         raise DomainError(message)
 
 
+# No date of a record may be older than this: past dates are entered for situations already running when a council
+# starts using Concerto, not for archives.
+EARLIEST_DAY = date(2000, 1, 1)
+
+
+def check_past_day(day, what: str, *, not_before=None, not_before_text: str = "") -> None:
+    """A past date entered by hand (alert received, consent, closure): not before 2000, not before `not_before`
+    (e.g. the situation's opening), never in the future. `what` names the date in the French message."""
+    if day is None:
+        raise DomainError(f"Indiquez {what}.")
+    if day > timezone.localdate():
+        raise DomainError(f"{what[0].upper()}{what[1:]} ne peut pas être dans le futur.")
+    if day < EARLIEST_DAY:
+        raise DomainError(f"{what[0].upper()}{what[1:]} ne peut pas être antérieure au 01/01/2000.")
+    if not_before is not None and day < not_before:
+        raise DomainError(
+            f"{what[0].upper()}{what[1:]} ne peut pas être antérieure {not_before_text} ({not_before:%d/%m/%Y})."
+        )
+
+
+def check_closure_day(situation: Situation, day) -> None:
+    """A closure is dated today or a past day, never before the situation opened."""
+    if situation.opened_on and day >= EARLIEST_DAY and day < situation.opened_on:
+        raise DomainError(
+            f"Une situation ne peut pas être clôturée avant la date de son ouverture ({situation.opened_on:%d/%m/%Y})."
+        )
+    check_past_day(day, "la date de clôture")
+
+
 def check_same_council(council, *objects, message: str = "Ce choix n'appartient pas à ce conseil.") -> None:
     """What a use case links together belongs to the same council (a future API gets no form to restrict choices)."""
     for obj in objects:
@@ -144,10 +177,13 @@ def _save_identity(*, alert: Alert, data: dict) -> None:
 @transaction.atomic
 def alert_submit(*, alert: Alert, actor) -> None:
     ALERT_TRANSITIONS.check(_stored_status(alert), AlertStatus.SUBMITTED)
+    if alert.received_on is not None:  # entered by the coordinator on the referrer's behalf
+        check_past_day(alert.received_on, "la date de réception de l'alerte")
     alert.status = AlertStatus.SUBMITTED
     alert.submitted_at = timezone.now()
+    alert.received_on = alert.received_on or timezone.localdate()
     alert.reference = next_code(alert.council, "alert")
-    alert.save(update_fields=["status", "submitted_at", "reference"])
+    alert.save(update_fields=["status", "submitted_at", "received_on", "reference"])
     record_event(council=alert.council, actor=actor, verb="alert_submitted", target=alert, reference=alert.reference)
     enqueue_on_commit(tasks.send_alert_submitted, alert.pk)
 
@@ -272,6 +308,26 @@ def alert_decline(*, alert: Alert, actor, status: str, reason: str, reoriented_t
     _notify_referrer_of_outcome(alert)
 
 
+@transaction.atomic
+def alert_set_received_on(*, alert: Alert, actor, day) -> None:
+    """The coordinator corrects the day the alert was received (qualifying an alert received before the council
+    used Concerto, or by post). Before 2000 or in the future: refused."""
+    if alert.status == AlertStatus.DRAFT:
+        raise DomainError("Cette alerte est encore un brouillon : elle n'a pas encore été reçue.")
+    check_past_day(day, "la date de réception de l'alerte")
+    if alert.submitted_at is not None and day > timezone.localdate(alert.submitted_at):
+        raise DomainError("L'alerte ne peut pas avoir été reçue après son enregistrement dans Concerto.")
+    if day == alert.received_on:
+        return
+    previous = alert.received_on
+    alert.received_on = day
+    alert.save(update_fields=["received_on", "updated_at"])
+    record_event(
+        council=alert.council, actor=actor, verb="alert_received_on_changed", target=alert,
+        before=previous.isoformat() if previous else None, after=day.isoformat(),
+    )  # fmt: skip
+
+
 def possible_duplicates(alert: Alert):
     """Open situations that may be the same person: same address, same initials + commune + birth year,
     or the same landlord and building."""
@@ -350,7 +406,9 @@ def situation_change_mode(*, situation: Situation, actor, mode: str, label: str,
 
 @transaction.atomic
 def consent_record(*, situation: Situation, actor, data: dict) -> ConsentRecord:
-    check_not_future(data.get("occurred_on"), "La date du recueil ne peut pas être dans le futur.")
+    # Not before 2000 nor in the future. It may precede the opening in Concerto: the referrer often collected the
+    # agreement before the alert, and a situation already running is opened the day it is entered.
+    check_past_day(data.get("occurred_on"), "la date du recueil")
     scope = list(data.pop("scope", []))
     check_same_council(situation.council, *scope)
     record = ConsentRecord.objects.create(situation=situation, recorded_by=actor, **data)
@@ -451,25 +509,87 @@ def note_add(*, situation: Situation, actor, data: dict) -> JournalNote:
 WATCH_MONTHS = 6
 
 
+def open_actions(situation: Situation):
+    """The situation's open actions (to do or in progress), soonest due first: what a closure must decide."""
+    from concerto.plans.enums import OPEN_STATUSES
+
+    return situation.actions.filter(status__in=OPEN_STATUSES).order_by("due_on", "pk")
+
+
 @transaction.atomic
-def situation_close(*, situation: Situation, actor, reason: str, relay_organisation=None, note: str = "") -> None:
-    """Closes with a coded reason; a six-month watch follows; the referrer is told (code only)."""
+def situation_close(
+    *,
+    situation: Situation,
+    actor,
+    reason: str,
+    relay_organisation=None,
+    note: str = "",
+    closed_on=None,
+    flags=(),
+    decided_by: str = "",
+    open_actions: dict | None = None,
+) -> None:
+    """Closes with a coded reason, closure flags and a date (today by default, or a past day not before the opening);
+    a six-month watch follows from that day; the referrer is told (code only).
+
+    Every open action is decided, nothing is closed silently: `open_actions` maps each open action's id to
+    (OpenActionChoice, reason): cancelled (dropped), or kept with a reason (noted in the journal, coordination
+    only)."""
+    from concerto.plans.enums import OPEN_STATUSES, ActionStatus
+    from concerto.plans.services import action_set_status
+
     SITUATION_TRANSITIONS.check(_stored_status(situation), SituationStatus.CLOSED)
-    today = timezone.localdate()
-    if situation.opened_on and today < situation.opened_on:
-        raise DomainError("Une situation ne peut pas être clôturée avant la date de son ouverture.")
+    if reason not in ClosureReason.values:
+        raise DomainError("Choisissez le motif de clôture.")
+    flags = list(dict.fromkeys(flags or ()))
+    if unknown := [f for f in flags if f not in ClosureFlag.values]:
+        raise DomainError(f"Constat de clôture inconnu : {', '.join(map(str, unknown))}.")
+    if decided_by and decided_by not in ClosureDecider.values:
+        raise DomainError("Indiquez si la clôture a été décidée en séance ou par la coordination.")
+    day = closed_on or timezone.localdate()
+    check_closure_day(situation, day)
     check_same_council(situation.council, relay_organisation)
+    decisions = open_actions or {}
+    actions = list(situation.actions.filter(status__in=OPEN_STATUSES).order_by("due_on", "pk"))
+    undecided = [a for a in actions if a.pk not in decisions]
+    if undecided:
+        raise DomainError(
+            f"{len(undecided)} action(s) encore ouverte(s) : indiquez pour chacune si elle est annulée ou gardée "
+            "(avec le motif) avant de clôturer."
+        )
+    kept = []
+    for action in actions:
+        choice, why = decisions[action.pk]
+        if choice == OpenActionChoice.CANCEL:
+            action_set_status(action=action, actor=actor, status=ActionStatus.DROPPED)
+        elif choice == OpenActionChoice.KEEP:
+            if not (why or "").strip():
+                raise DomainError("Indiquez pourquoi chaque action gardée après la clôture l'est.")
+            kept.append((action, why.strip()))
+        else:
+            raise DomainError("Pour chaque action ouverte, choisissez de l'annuler ou de la garder.")
     situation.status = SituationStatus.CLOSED
-    situation.closed_on = today
+    situation.closed_on = day
     situation.closure_reason = reason
+    situation.closure_flags = flags
+    situation.closure_decided_by = decided_by
     situation.relay_organisation = relay_organisation
-    situation.watch_until = add_months(today, WATCH_MONTHS)
+    situation.watch_until = add_months(day, WATCH_MONTHS)
     situation.save(
-        update_fields=["status", "closed_on", "closure_reason", "relay_organisation", "watch_until", "updated_at"]
-    )
+        update_fields=[
+            "status", "closed_on", "closure_reason", "closure_flags", "closure_decided_by", "relay_organisation",
+            "watch_until", "updated_at",
+        ]
+    )  # fmt: skip
+    if kept:
+        text = "Actions gardées à la clôture :\n" + "\n".join(f"- {a.text} : {why}" for a, why in kept)
+        JournalNote.objects.create(
+            situation=situation, author=actor, visibility=Visibility.COORDINATOR, occurred_on=day, text=text
+        )
     record_event(
         council=situation.council, actor=actor, verb="situation_closed", target=situation, reason=reason,
-        relay=getattr(relay_organisation, "pk", None),
+        flags=flags, closed_on=day.isoformat(), relay=getattr(relay_organisation, "pk", None),
+        kept_actions=[a.pk for a, _why in kept],
     )  # fmt: skip
     enqueue_on_commit(tasks.send_situation_closed, situation.pk)
 
@@ -480,5 +600,9 @@ def situation_reopen(*, situation: Situation, actor, reason: str) -> None:
     situation.status = SituationStatus.FOLLOWED
     situation.closed_on = None
     situation.watch_until = None
-    situation.save(update_fields=["status", "closed_on", "watch_until", "updated_at"])
+    situation.closure_flags = []
+    situation.closure_decided_by = ""
+    situation.save(
+        update_fields=["status", "closed_on", "watch_until", "closure_flags", "closure_decided_by", "updated_at"]
+    )
     record_event(council=situation.council, actor=actor, verb="situation_reopened", target=situation, reason=reason)

@@ -245,6 +245,8 @@ MATRIX: dict[str, Entry] = {
     "councils:cell_list": Entry(members()),
     "councils:cell_create": Entry(coordinator()),
     "councils:cell_detail": Entry(members(other=404), kwargs=lambda w: {"pk": w.cell.pk}),
+    "councils:cell_edit": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.cell.pk}),
+    "meetings:cell_calendar": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.cell.pk}),
     "councils:cell_member_add": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.cell.pk}, method="post"),
     "councils:cell_member_remove": Entry(
         coordinator(302, other=404), kwargs=lambda w: {"pk": w.cell.pk, "seat_pk": w.seat.pk}, method="post"

@@ -67,8 +67,12 @@ def _close_situation(w):
     from concerto.situations import services
     from concerto.situations.enums import ClosureReason
 
+    open_actions = {action.pk: ("cancel", "") for action in services.open_actions(w.situation)}
     services.situation_close(
-        situation=w.situation, actor=w.memberships[Role.COORDINATOR].user, reason=ClosureReason.values[0]
+        situation=w.situation,
+        actor=w.memberships[Role.COORDINATOR].user,
+        reason=ClosureReason.values[0],
+        open_actions=open_actions,
     )
 
 
@@ -113,6 +117,8 @@ FORM_TARGETS = [
     Target("meetings:topic_add", (F("meetings.forms.TopicAddForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
     Target("meetings:invite_actor", (F("meetings.forms.InviteActorForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
     Target("meetings:attendance", (F("meetings.forms.AttendanceForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
+    Target("meetings:attendance", (F("meetings.forms.AttendanceSheetForm"),), kwargs=lambda w: {"pk": w.meeting.pk},
+           fixed=lambda w: {"form": st.just("sheet")}, id="meetings:attendance (sheet)"),
     Target("meetings:poll_new", (F("meetings.forms.PollForm"),)),
     # Formless: each slot's answer is taken only if it is one of the offered availabilities.
     Target("meetings:poll_answer", (), kwargs=lambda w: {"token": w.poll_token}, actor=ANONYMOUS,
@@ -125,6 +131,10 @@ FORM_TARGETS = [
     Target("councils:edit", (F("councils.forms.CouncilForm"),)),
     Target("councils:sector_create", (F("councils.forms.SectorForm"),)),
     Target("councils:cell_create", (F("councils.forms.CellForm"),)),
+    Target("councils:cell_edit", (F("councils.forms.CellForm"),), kwargs=lambda w: {"pk": w.cell.pk}),
+    # Preview only: a confirmed year creates sessions, which is what a valid form is for.
+    Target("meetings:cell_calendar", (F("councils.forms.PlanYearForm"),), kwargs=lambda w: {"pk": w.cell.pk},
+           fixed=lambda w: {"action": st.just("preview")}),
     Target("councils:cell_member_add", (F("councils.forms.CellMemberForm"),), kwargs=lambda w: {"pk": w.cell.pk}),
     Target("councils:charter_upload", (F("councils.forms.CharterForm"),), kwargs=lambda w: {"pk": w.cell.pk}),
     Target("privacy:overview", (F("privacy.forms.RetentionForm"),)),
@@ -178,6 +188,8 @@ NOT_LIST_PAGES = {
     "directory:create": _FORM_PAGE,
     "meetings:create": _FORM_PAGE,
     "meetings:poll_new": _FORM_PAGE,
+    "meetings:mode": "the meeting mode (POST fuzzed in FORM_TARGETS); `?point=` only picks the item expanded, any "
+    "other value expands the first",
     "privacy:overview": _FORM_PAGE,
     "privacy:subject_access": _FORM_PAGE,
     "privacy:erasure": _FORM_PAGE,
@@ -249,7 +261,7 @@ def forms_built():
 def declared_fields(form_names) -> set[str]:
     """The fields of the forms, the filters of the FilterSets."""
     classes = [import_string(form) for form in form_names]
-    return {name for cls in classes for name in getattr(cls, "base_fields", None) or cls.base_filters}
+    return {name for cls in classes for name in (cls.base_fields if hasattr(cls, "base_fields") else cls.base_filters)}
 
 
 def page_fields(html: str) -> set[str]:

@@ -17,6 +17,7 @@ from concerto.core.utils import add_months
 from concerto.councils.models import CellMember
 from concerto.factories import CouncilFactory, MembershipFactory, OrganisationFactory
 from concerto.meetings.models import AgendaItem, Meeting, WorkingNote
+from concerto.plans.enums import OPEN_STATUSES
 from concerto.situations.models import Alert, Situation
 from concerto.situations.tests.factories import CellFactory
 
@@ -176,7 +177,13 @@ def test_alert_to_closure_through_two_sessions(client, caplog, database_queue):
         client = login(client, coordinator)
         _scan(mail.outbox)
         mail.outbox.clear()
-        client.post(reverse("situations:close", args=[situation.code]), {"reason": "maintained"})
+        # Each open action is decided at closure (here cancelled), on the travelled day.
+        decisions = {
+            f"action_{pk}": "cancel"
+            for pk in situation.actions.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True)
+        }
+        closure = {"reason": "maintained", "closed_on": at(120).date().isoformat(), **decisions}
+        client.post(reverse("situations:close", args=[situation.code]), closure)
         situation.refresh_from_db()
         # Closed on the travelled day (T0 + 120 days), watched six months from then.
         assert situation.status == "closed" and situation.watch_until == add_months(at(120).date(), 6)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concerto.accounts.enums import Profession, Role
+from concerto.councils.models import CellMember
 from concerto.factories import CouncilFactory, MembershipFactory, OrganisationFactory
 from concerto.meetings import services
 from concerto.meetings.models import AgendaItem, Attendance, WorkingNote
@@ -126,6 +127,7 @@ def test_htmx_requests_get_the_access_of_the_full_page(client, world):
 def test_attendance_by_htmx_swaps_the_attendance_block(client, world):
     council, coordinator, meeting, _first, _second = world
     member = MembershipFactory(council=council, role=Role.CELL_MEMBER)
+    CellMember.objects.create(cell=meeting.cell, membership=member)  # only the cell's members and invitees
     client.force_login(coordinator.user)
     url = reverse("meetings:attendance", args=[meeting.pk])
     response = client.post(url, {"user": member.user.pk, "status": "present"}, **HX)

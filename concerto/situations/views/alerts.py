@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from concerto.accounts.enums import Role
 from concerto.core.decorators import coordinator_required, member_required
 from concerto.core.errors import DomainError
 from concerto.core.lists import paginate
-from concerto.situations import services
+from concerto.situations import scheduling, services
 from concerto.situations.access import (
     alert_for,
     alert_identity_for,
@@ -57,7 +58,10 @@ def alert_create(request: HttpRequest) -> HttpResponse:
         "referrer_organisation": membership.organisation_id,
         "referrer_phone": request.user.phone,
     }
-    form = AlertForm(request.POST or None, request.FILES or None, council=request.council, draft=draft, initial=initial)
+    form = AlertForm(
+        request.POST or None, request.FILES or None, council=request.council, draft=draft, initial=initial,
+        on_behalf=membership.role == Role.COORDINATOR,
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         alert, submitted = _save_from_form(request, form, council=request.council, author=request.user)
         if submitted:
@@ -74,7 +78,10 @@ def alert_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # The form shows back the identity typed in the draft: a read, logged like the others.
         alert_identity_for(request, alert, source=request.path)
     draft = request.POST.get("action") == "draft"
-    form = AlertForm(request.POST or None, request.FILES or None, instance=alert, council=request.council, draft=draft)
+    form = AlertForm(
+        request.POST or None, request.FILES or None, instance=alert, council=request.council, draft=draft,
+        on_behalf=request.membership.role == Role.COORDINATOR,
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             alert, submitted = _save_from_form(request, form, council=request.council, author=request.user)
@@ -134,6 +141,16 @@ def alert_inbox(request: HttpRequest) -> HttpResponse:
 
 def _qualify(request, alert: Alert, data: dict) -> HttpResponse:
     """The decision, through the services: they refuse an alert that is not waiting for one (DomainError)."""
+    if data["decision"] == "accept" and data.get("schedule"):
+        situation, session_start = scheduling.scheduler().accept_and_schedule(
+            alert=alert, actor=request.user, cell=data["cell"], priority=data["priority"]
+        )
+        messages.success(
+            request,
+            f"Alerte acceptée : situation {situation.code}, inscrite à la séance du "
+            f"{timezone.localtime(session_start):%d/%m/%Y}.",
+        )
+        return redirect("situations:detail", code=situation.code)
     if data["decision"] in ("accept", "attach"):
         situation = services.alert_accept(
             alert=alert,
@@ -157,12 +174,12 @@ def _qualify(request, alert: Alert, data: dict) -> HttpResponse:
 # The fields each decision uses. Without JavaScript all of them are shown (and the form checks the ones needed);
 # with htmx, choosing a decision fetches only its own (`?champs=1`, the `qualification_fields.html` partial).
 DECISION_FIELDS = {
-    "accept": ("cell",),
+    "accept": ("cell", "schedule", "priority"),
     "attach": ("attach_to",),
     "reoriented": ("reoriented_to", "reason"),
     "not_admissible": ("reason",),
 }
-CONDITIONAL_FIELDS = ("cell", "attach_to", "reoriented_to", "reason")
+CONDITIONAL_FIELDS = ("cell", "schedule", "priority", "attach_to", "reoriented_to", "reason")
 
 
 @coordinator_required
@@ -180,10 +197,12 @@ def alert_qualify(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             return _qualify(request, alert, form.cleaned_data)
         except DomainError as refusal:
+            alert.refresh_from_db()  # a refused inscription rolled the acceptance back
             if alert.status != AlertStatus.SUBMITTED:  # the form is not shown any more: say it above the page
                 messages.error(request, str(refusal))
                 return redirect("situations:alert_qualify", pk=alert.pk)
-            form.add_error(None, str(refusal))
+            planner = scheduling.scheduler()
+            form.add_error("schedule" if planner and isinstance(refusal, planner.refusal) else None, str(refusal))
     return render(
         request,
         "situations/alert_qualify.html",

@@ -12,7 +12,6 @@ from concerto.core.concurrency import VersionConflict
 from concerto.core.decorators import member_required
 from concerto.core.errors import DomainError
 from concerto.core.lists import paginate
-from concerto.core.models import AccessLog, Event
 from concerto.core.registry import registry
 from concerto.situations import services
 from concerto.situations.access import (
@@ -36,6 +35,7 @@ from concerto.situations.forms import (
 )
 from concerto.situations.models import Alert, Participant
 from concerto.situations.policy import Info, ids_seeing
+from concerto.situations.selectors import situation_history, situation_summary
 
 
 def with_open_to_me(situations, content_ids: set[int] | None):
@@ -87,7 +87,7 @@ def situation_detail(request: HttpRequest, code: str) -> HttpResponse:
     access = situation_for(request, code)
     problem_labels = dict(Problem.choices)
     problems = [problem_labels.get(c, c) for c in access.visible_problems()] if access.sees_content else []
-    return _tab(request, "situations/tab_summary.html", access, problems=problems)
+    return _tab(request, "situations/tab_summary.html", access, problems=problems, summary=situation_summary(access))
 
 
 @member_required()
@@ -246,7 +246,11 @@ def situation_close(request: HttpRequest, code: str) -> HttpResponse:
     access = situation_for(request, code, need="edit")
     situation = access.situation
     reopening = situation.status == SituationStatus.CLOSED
-    form = ReopenForm(request.POST or None) if reopening else ClosureForm(request.POST or None, council=request.council)
+    if reopening:
+        form = ReopenForm(request.POST or None)
+    else:
+        actions = services.open_actions(situation).select_related("owner_organisation")
+        form = ClosureForm(request.POST or None, council=request.council, situation=situation, actions=actions)
     if request.method == "POST" and form.is_valid():
         try:
             if reopening:
@@ -255,6 +259,8 @@ def situation_close(request: HttpRequest, code: str) -> HttpResponse:
                 services.situation_close(
                     situation=situation, actor=request.user, reason=form.cleaned_data["reason"],
                     relay_organisation=form.cleaned_data["relay_organisation"],
+                    closed_on=form.cleaned_data["closed_on"], flags=form.cleaned_data["flags"],
+                    decided_by=form.cleaned_data["decided_by"], open_actions=form.open_action_decisions(),
                 )  # fmt: skip
         except DomainError as refusal:  # e.g. closed or reopened meanwhile from another tab
             form.add_error(None, str(refusal))
@@ -276,15 +282,4 @@ EVENT_LABELS = registry.events
 @member_required()
 def situation_timeline(request: HttpRequest, code: str) -> HttpResponse:
     access = situation_for(request, code, need="content")
-    situation = access.situation
-    events = list(
-        Event.objects.filter(target_type="situations.situation", target_id=str(situation.pk)).select_related("actor")
-    )
-    reads = AccessLog.objects.filter(
-        target_type="situations.situation", target_id=str(situation.pk), scope="identity"
-    ).select_related("user")
-    rows = [
-        {"at": e.created_at, "label": EVENT_LABELS.get(e.verb, e.verb), "who": e.actor, "data": e.data} for e in events
-    ] + [{"at": r.created_at, "label": "Identité consultée", "who": r.user, "data": {"page": r.source}} for r in reads]
-    rows.sort(key=lambda row: row["at"], reverse=True)
-    return _tab(request, "situations/tab_timeline.html", access, rows=rows)
+    return _tab(request, "situations/tab_timeline.html", access, rows=situation_history(access))
