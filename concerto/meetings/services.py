@@ -170,7 +170,7 @@ def topic_add(*, meeting: Meeting, actor, topic: str, topic_details: str = "") -
 def invite_actor(*, item: AgendaItem, user, actor) -> MeetingInvitation:
     """Raises a DomainError when the person's organisation is outside the consent scope or after a withdrawal."""
     from concerto.accounts.models import Membership
-    from concerto.situations.services import check_sharing
+    from concerto.situations.rules import check_sharing
 
     meeting = item.meeting
     if item.situation_id is None:

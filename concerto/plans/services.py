@@ -12,7 +12,7 @@ from concerto.plans.models import Action, ProposalAnswer
 @transaction.atomic
 def action_create(*, situation, actor, data: dict) -> Action:
     from concerto.situations.policy import consent_state
-    from concerto.situations.services import ConsentBlocked, check_same_council
+    from concerto.situations.rules import ConsentBlocked, check_same_council
 
     if consent_state(situation)[0]:
         raise ConsentBlocked(
@@ -89,7 +89,7 @@ def action_set_status(*, action: Action, actor, status: str) -> None:
 
 @transaction.atomic
 def answer_record(*, situation, actor, data: dict) -> ProposalAnswer:
-    from concerto.situations.services import check_not_future
+    from concerto.situations.rules import check_not_future
 
     check_not_future(data.get("told_on"), "La date de la réponse ne peut pas être dans le futur.")
     answer = ProposalAnswer.objects.create(situation=situation, told_by=actor, **data)

@@ -69,7 +69,7 @@ IDENTITY_FIELD_NAMES = ["last_name", "first_name", "birth_date", "address", "pho
 def check_day(form, name: str, what: str, **bounds) -> None:
     """The friendly check of a past date, with the service's own rule (concerto/situations/services.py): the
     error shows next to the field instead of above the form."""
-    from concerto.situations.services import check_past_day
+    from concerto.situations.rules import check_past_day
 
     day = form.cleaned_data.get(name)
     if day is None:
@@ -438,7 +438,7 @@ class ClosureForm(BaseForm):
     def clean(self):
         data = super().clean()
         if data.get("closed_on") is not None:
-            from concerto.situations.services import check_closure_day
+            from concerto.situations.rules import check_closure_day
 
             try:
                 check_closure_day(self.situation, data["closed_on"])

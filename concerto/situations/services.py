@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +12,7 @@ from concerto.core.crypto import blind_index
 from concerto.core.errors import DomainError
 from concerto.core.events import record_event
 from concerto.core.mail import enqueue_on_commit
-from concerto.core.utils import add_months, token_hash
+from concerto.core.utils import add_months
 from concerto.situations import tasks
 from concerto.situations.enums import (
     ALERT_TRANSITIONS,
@@ -37,9 +36,19 @@ from concerto.situations.models import (
     Identity,
     JournalNote,
     Participant,
-    SecureLink,
     Situation,
     SituationProblem,
+)
+from concerto.situations.rules import (
+    ConsentBlocked,
+    check_closure_day,
+    check_not_future,
+    check_past_day,
+    check_same_council,
+    check_sharing,
+)
+from concerto.situations.rules import (
+    stored_status as _stored_status,
 )
 
 CASE_FIELDS = [
@@ -49,92 +58,6 @@ CASE_FIELDS = [
     "urgency",
 ]  # fmt: skip
 SITUATION_EDITABLE = [f for f in CASE_FIELDS if f not in ("person_mode", "initials")]
-LINK_SUBMISSIONS_PER_HOUR = 10
-
-
-class ConsentBlocked(DomainError):
-    """The person objected or withdrew their agreement: nothing more may be shared."""
-
-    def __init__(self, message: str = ""):
-        super().__init__(
-            message
-            or "La personne s'est opposée au partage ou a retiré son accord : plus rien ne peut être partagé à son "
-            "sujet (seule une note réservée à la coordination reste possible)."
-        )
-
-
-class ConsentScope(DomainError):
-    """The organisation is outside the scope of the person's agreement."""
-
-
-def check_sharing(situation: Situation, organisation_id: int | None, *, label: str = "Cette structure") -> None:
-    """The consent rules for bringing someone into a situation: no objection or withdrawal in force, and an
-    organisation within the scope of the agreement when the agreement names one."""
-    from concerto.situations.policy import consent_state
-
-    blocked, agreement = consent_state(situation)
-    if blocked:
-        raise ConsentBlocked
-    scope = set(agreement.scope.values_list("pk", flat=True)) if agreement is not None else set()
-    if scope and organisation_id not in scope:
-        raise ConsentScope(
-            f"{label} n'est pas dans le périmètre de l'accord de la personne : elle ne peut ni participer ni être "
-            "invitée pour cette situation. Enregistrez d'abord un accord qui l'inclut."
-        )
-
-
-def check_not_future(day, message: str) -> None:
-    """A date that records something that happened (a consent, a note, an answer, a request) is not in the future."""
-    if day is not None and day > timezone.localdate():
-        raise DomainError(message)
-
-
-# No date of a record may be older than this: past dates are entered for situations already running when a council
-# starts using Concerto, not for archives.
-EARLIEST_DAY = date(2000, 1, 1)
-
-
-def check_past_day(day, what: str, *, not_before=None, not_before_text: str = "") -> None:
-    """A past date entered by hand (alert received, consent, closure): not before 2000, not before `not_before`
-    (e.g. the situation's opening), never in the future. `what` names the date in the French message."""
-    if day is None:
-        raise DomainError(f"Indiquez {what}.")
-    if day > timezone.localdate():
-        raise DomainError(f"{what[0].upper()}{what[1:]} ne peut pas être dans le futur.")
-    if day < EARLIEST_DAY:
-        raise DomainError(f"{what[0].upper()}{what[1:]} ne peut pas être antérieure au 01/01/2000.")
-    if not_before is not None and day < not_before:
-        raise DomainError(
-            f"{what[0].upper()}{what[1:]} ne peut pas être antérieure {not_before_text} ({not_before:%d/%m/%Y})."
-        )
-
-
-def check_closure_day(situation: Situation, day) -> None:
-    """A closure is dated today or a past day, never before the situation opened."""
-    if situation.opened_on and day >= EARLIEST_DAY and day < situation.opened_on:
-        raise DomainError(
-            f"Une situation ne peut pas être clôturée avant la date de son ouverture ({situation.opened_on:%d/%m/%Y})."
-        )
-    check_past_day(day, "la date de clôture")
-
-
-def check_same_council(council, *objects, message: str = "Ce choix n'appartient pas à ce conseil.") -> None:
-    """What a use case links together belongs to the same council (a future API gets no form to restrict choices)."""
-    for obj in objects:
-        if obj is None:
-            continue
-        council_id = getattr(obj, "council_id", None)
-        if council_id is None and hasattr(obj, "memberships"):  # a user: an active member of the council
-            if not obj.memberships.filter(council=council, is_active=True).exists():
-                raise DomainError(message)
-        elif council_id != council.pk:
-            raise DomainError(message)
-
-
-def _stored_status(instance) -> str:
-    """The status as stored, the row locked until the end of the transaction: two coordinators deciding at the same
-    time cannot both pass the transition check."""
-    return type(instance).objects.select_for_update().values_list("status", flat=True).get(pk=instance.pk)
 
 
 def next_code(council, kind: str) -> str:
@@ -186,39 +109,6 @@ def alert_submit(*, alert: Alert, actor) -> None:
     alert.save(update_fields=["status", "submitted_at", "received_on", "reference"])
     record_event(council=alert.council, actor=actor, verb="alert_submitted", target=alert, reference=alert.reference)
     enqueue_on_commit(tasks.send_alert_submitted, alert.pk)
-
-
-@transaction.atomic
-def secure_link_create(*, council, organisation, actor, days: int) -> tuple[SecureLink, str]:
-    token = secrets.token_urlsafe(24)
-    link = SecureLink.objects.create(
-        council=council,
-        organisation=organisation,
-        token_hash=token_hash(token),
-        created_by=actor,
-        expires_at=timezone.now() + timedelta(days=days),
-    )
-    record_event(council=council, actor=actor, verb="secure_link_created", target=link, organisation=organisation.pk)
-    return link, token
-
-
-@transaction.atomic
-def secure_link_revoke(*, link: SecureLink, actor) -> None:
-    link.revoked_at = timezone.now()
-    link.save(update_fields=["revoked_at"])
-    record_event(council=link.council, actor=actor, verb="secure_link_revoked", target=link)
-
-
-def secure_link_from_token(token: str) -> SecureLink | None:
-    link = SecureLink.objects.select_related("council", "organisation").filter(token_hash=token_hash(token)).first()
-    if link is None or link.revoked_at is not None or link.expires_at <= timezone.now():
-        return None
-    return link
-
-
-def secure_link_rate_limited(link: SecureLink) -> bool:
-    since = timezone.now() - timedelta(hours=1)
-    return link.alerts.filter(created_at__gte=since).count() >= LINK_SUBMISSIONS_PER_HOUR
 
 
 # --- qualification ---------------------------------------------------------------------------------------

@@ -135,9 +135,9 @@ def test_unusual_reading_is_flagged_on_the_home_page(client, council, dpo):
 
 
 def test_the_public_link_stores_no_draft_and_old_drafts_are_purged(client, council):
-    from concerto.situations import services
+    from concerto.situations import link_services
 
-    link, token = services.secure_link_create(
+    link, token = link_services.secure_link_create(
         council=council, organisation=OrganisationFactory(council=council), actor=None, days=30
     )
     client.post(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from concerto.accounts.enums import Profession, Role
 from concerto.councils.models import Cell, CellMember, Charter
 from concerto.factories import CouncilFactory, MembershipFactory, OrganisationFactory
-from concerto.situations import services
+from concerto.situations import link_services
 from concerto.situations.enums import AlertStatus, ConsentKind, PersonMode, Visibility
 from concerto.situations.models import (
     Alert,
@@ -138,7 +138,7 @@ def build_situation_world(world, member_factory) -> None:
     world.attachment = Attachment.objects.create(
         alert=world.alert, file=SimpleUploadedFile("x.pdf", PDF), content_type="application/pdf", size=len(PDF)
     )
-    world.link, world.link_token = services.secure_link_create(
+    world.link, world.link_token = link_services.secure_link_create(
         council=council, organisation=world.org, actor=None, days=30
     )
     world.cell = CellFactory(council=council)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from concerto.accounts.enums import Profession, Role
 from concerto.core.models import AccessLog, Event
 from concerto.factories import CouncilFactory, MembershipFactory, OrganisationFactory
-from concerto.situations import services
+from concerto.situations import link_services, services
 from concerto.situations.enums import AlertStatus, PersonMode
 from concerto.situations.models import Alert, Identity, Situation
 from concerto.situations.tests.factories import PDF, AlertFactory, SituationFactory, nominative_situation
@@ -146,7 +146,7 @@ def test_draft_can_be_saved_incomplete_then_sent(client, council, referrer):
 
 def test_secure_link_submission_without_account(client, council, coordinator):
     organisation = OrganisationFactory(council=council, name="Association tutélaire")
-    link, token = services.secure_link_create(council=council, organisation=organisation, actor=None, days=30)
+    link, token = link_services.secure_link_create(council=council, organisation=organisation, actor=None, days=30)
     url = reverse("situations:public_alert", args=[token])
     assert client.get(url).status_code == 200
     response = client.post(url, alert_data(council, referrer_organisation=organisation.pk))
@@ -161,9 +161,9 @@ def test_secure_link_submission_without_account(client, council, coordinator):
 
 def test_secure_link_revoked_expired_and_rate_limited(client, council):
     organisation = OrganisationFactory(council=council)
-    link, token = services.secure_link_create(council=council, organisation=organisation, actor=None, days=30)
+    link, token = link_services.secure_link_create(council=council, organisation=organisation, actor=None, days=30)
     url = reverse("situations:public_alert", args=[token])
-    for _ in range(services.LINK_SUBMISSIONS_PER_HOUR):
+    for _ in range(link_services.LINK_SUBMISSIONS_PER_HOUR):
         AlertFactory(council=council, secure_link=link)
     assert client.post(url, alert_data(council, referrer_organisation=organisation.pk)).status_code == 429
     link.expires_at = timezone.now() - timedelta(minutes=1)

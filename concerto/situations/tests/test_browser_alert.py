@@ -6,7 +6,7 @@ from django.urls import reverse
 from concerto.accounts.enums import Profession, Role
 from concerto.browser import check_accessibility, login
 from concerto.factories import CouncilFactory, MembershipFactory, OrganisationFactory
-from concerto.situations import services
+from concerto.situations import link_services
 from concerto.situations.models import Alert
 from concerto.situations.tests.factories import add_participant, nominative_situation
 
@@ -64,7 +64,7 @@ def test_partner_fills_the_alert_form(page, live_server):
 def test_referrer_without_account_uses_the_secure_link(page, live_server):
     council = CouncilFactory()
     organisation = OrganisationFactory(council=council, name="Association tutélaire")
-    _link, token = services.secure_link_create(council=council, organisation=organisation, actor=None, days=30)
+    _link, token = link_services.secure_link_create(council=council, organisation=organisation, actor=None, days=30)
     page.goto(live_server.url + reverse("situations:public_alert", args=[token]))
     check_accessibility(page)
     fill_alert(page, council, with_referrer=False)

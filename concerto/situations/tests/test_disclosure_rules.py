@@ -12,7 +12,7 @@ from concerto.accounts.enums import Profession, Role
 from concerto.factories import CouncilFactory, MembershipFactory, OrganisationFactory, UserFactory
 from concerto.meetings.models import AgendaItem, Meeting
 from concerto.plans.models import Action
-from concerto.situations import services
+from concerto.situations import rules, services
 from concerto.situations.enums import ConsentKind, PersonMode, Visibility
 from concerto.situations.models import ConsentRecord, JournalNote, Participant, Situation, SituationProblem
 from concerto.situations.tests.factories import (
@@ -207,14 +207,14 @@ def test_a_withdrawal_is_a_workflow(client, people, situation):
     coordinator = login(client, people["coordinator"])
     assert situation.code in coordinator.get(reverse("home")).content.decode()
     # Shared notes and actions are refused; a coordination note is still possible.
-    with pytest.raises(services.ConsentBlocked):
+    with pytest.raises(rules.ConsentBlocked):
         services.note_add(
             situation=situation, actor=people["coordinator"].user,
             data={"visibility": Visibility.PARTICIPANTS, "occurred_on": timezone.localdate(), "text": "x"},
         )  # fmt: skip
     from concerto.plans import services as plans
 
-    with pytest.raises(services.ConsentBlocked):
+    with pytest.raises(rules.ConsentBlocked):
         plans.action_create(
             situation=situation, actor=people["coordinator"].user,
             data={"text": "x", "owner_organisation": people["nurse"].organisation, "due_on": timezone.localdate()},

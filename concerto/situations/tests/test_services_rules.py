@@ -15,7 +15,7 @@ from concerto.factories import CouncilFactory, MembershipFactory, OrganisationFa
 from concerto.plans import services as plans
 from concerto.plans.enums import ActionStatus
 from concerto.plans.models import Action
-from concerto.situations import services
+from concerto.situations import rules, services
 from concerto.situations.enums import (
     ALERT_TRANSITIONS,
     SITUATION_TRANSITIONS,
@@ -190,7 +190,7 @@ def test_adding_a_participant_after_an_objection_raises_without_the_caller_telli
     situation = SituationFactory(council=council)
     consent(situation, kind, coordinator.user)
     before = snapshot()
-    with pytest.raises(services.ConsentBlocked):
+    with pytest.raises(rules.ConsentBlocked):
         services.participant_add(
             situation=situation, actor=coordinator.user,
             data={"organisation": OrganisationFactory(council=council), "since": TODAY()},
@@ -202,7 +202,7 @@ def test_a_participant_outside_the_agreement_scope_or_the_council_is_refused(cou
     situation = SituationFactory(council=council)
     inside, outside = OrganisationFactory(council=council), OrganisationFactory(council=council)
     consent(situation, ConsentKind.AGREEMENT, coordinator.user).scope.set([inside])
-    with pytest.raises(services.ConsentScope):
+    with pytest.raises(rules.ConsentScope):
         services.participant_add(
             situation=situation, actor=coordinator.user, data={"organisation": outside, "since": TODAY()}
         )

@@ -12,7 +12,7 @@ from concerto.accounts.enums import Role
 from concerto.core.decorators import coordinator_required, member_required
 from concerto.core.errors import DomainError
 from concerto.core.lists import paginate
-from concerto.situations import scheduling, services
+from concerto.situations import link_services, scheduling, services
 from concerto.situations.access import (
     alert_for,
     alert_identity_for,
@@ -110,10 +110,10 @@ def alert_mine(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def public_alert(request: HttpRequest, token: str) -> HttpResponse:
     """A referrer without an account: same form, an acknowledgment number, and nothing to read afterwards."""
-    link = services.secure_link_from_token(token)
+    link = link_services.secure_link_from_token(token)
     if link is None:
         return render(request, "situations/link_invalid.html", status=404)
-    if request.method == "POST" and services.secure_link_rate_limited(link):
+    if request.method == "POST" and link_services.secure_link_rate_limited(link):
         return render(request, "situations/link_rate_limited.html", status=429)
     form = AlertForm(
         request.POST or None, request.FILES or None, council=link.council, lock_referrer_organisation=link.organisation
@@ -235,7 +235,7 @@ def link_list(request: HttpRequest) -> HttpResponse:
     form = SecureLinkForm(request.POST or None, council=request.council)
     new_link = None
     if request.method == "POST" and form.is_valid():
-        link, token = services.secure_link_create(
+        link, token = link_services.secure_link_create(
             council=request.council, organisation=form.cleaned_data["organisation"], actor=request.user,
             days=form.cleaned_data["days"],
         )  # fmt: skip
@@ -260,6 +260,6 @@ def link_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(links_visible_to(request).filter(revoked_at__isnull=True), pk=pk)
-    services.secure_link_revoke(link=link, actor=request.user)
+    link_services.secure_link_revoke(link=link, actor=request.user)
     messages.success(request, "Le lien est révoqué : il ne permet plus d'envoyer d'alerte.")
     return redirect("situations:link_list")
