@@ -31,7 +31,7 @@ demo-data: install
 	$(PY) manage.py load_demo
 
 demo: demo-data
-	@echo "Courriels de démonstration : var/mail/ — serveur : http://$(HOST):$(PORT) (Ctrl+C pour arrêter)"
+	@echo "Courriels de démonstration : var/mail/ (liens vers $${CONCERTO_SITE_URL:-http://$(HOST):$(PORT)}) — serveur : http://$(HOST):$(PORT) (Ctrl+C pour arrêter)"
 	PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/demo_serve.sh
 
 demo-code: install

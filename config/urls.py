@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accessibilite/", core_views.accessibility, name="accessibility"),
     path("journal/", core_views.audit_log, name="audit_log"),
+    path("journal/export.xlsx", core_views.audit_log_export, name="audit_log_export"),
     path("comptes/", include("allauth.urls")),
     path("", include("concerto.accounts.urls")),
     path("conseil/", include("concerto.councils.urls")),

@@ -4,6 +4,8 @@ set -u
 PY=${PY:-.venv/bin/python}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# E-mail links point to the address the demo serves on (not the default :8000), unless one is configured.
+export CONCERTO_SITE_URL="${CONCERTO_SITE_URL:-http://$HOST:$PORT}"
 mkdir -p var
 "$PY" manage.py db_worker --no-startup-delay >var/worker.log 2>&1 &
 worker=$!

@@ -8,11 +8,14 @@ valid half of the filters."""
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.core.validators import EMPTY_VALUES
+from django.db.models import F
 from django.http import HttpRequest
 
 from concerto.core.forms import BaseForm
 
 PAGE_SIZE = 50
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -38,3 +41,41 @@ def paginate(request: HttpRequest, rows, size: int = PAGE_SIZE) -> tuple[Page, s
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """The `tri` parameter of a sortable list: the chosen ordering, blank values last whatever the direction, then
+    the id as a tie-break (stable pages)."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            expression = F(field.removeprefix("-"))
+            ordering.append(
+                expression.desc(nulls_last=True) if field.startswith("-") else expression.asc(nulls_last=True)
+            )
+        return qs.order_by(*ordering, "id")
+
+
+def current_sort(filterset, name: str = "tri") -> str:
+    """The sort key chosen in the query string ("" when none, or when the form is invalid)."""
+    ordering = filterset.form.cleaned_data.get(name) if filterset.form.is_valid() else None
+    return ordering[0] if ordering else ""
+
+
+def sort_headers(request: HttpRequest, keys, current: str) -> dict[str, dict]:
+    """For each sortable column: the link that sorts on it (ascending, or descending when it is the current
+    ascending sort, keeping the other filters and going back to the first page), its `aria-sort` value and the arrow
+    shown next to the sorted column's header (hidden from screen readers, which read `aria-sort`)."""
+    headers = {}
+    for key in keys:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["tri"] = f"-{key}" if current == key else key
+        state = "ascending" if current == key else "descending" if current == f"-{key}" else "none"
+        arrow = {"ascending": "↑", "descending": "↓"}.get(state, "")
+        headers[key] = {"url": "?" + query.urlencode(), "aria_sort": state, "arrow": arrow}
+    return headers

@@ -1,14 +1,12 @@
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from concerto.core import dashboard
+from concerto.core import audit, dashboard, xlsx
 from concerto.core.decorators import member_required
-from concerto.core.models import Event
-from concerto.core.registry import registry
+from concerto.core.lists import paginate
 from concerto.core.roles import Role
 
 
@@ -27,19 +25,21 @@ def home(request: HttpRequest) -> HttpResponse:
 @member_required(Role.COORDINATOR, Role.DPO)
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Labels and target descriptions come from the apps' declarations (one query per target model)."""
-    events = Event.objects.filter(council=request.council).select_related("actor")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    targets = registry.describe_targets((event.target_type, event.target_id) for event in page)
-    rows = [
-        {
-            "at": event.created_at,
-            "label": registry.event_label(event.verb),
-            "actor": event.actor,
-            "target": targets.get((event.target_type, event.target_id), ""),
-        }
-        for event in page
-    ]
-    return render(request, "core/audit_log.html", {"page": page, "rows": rows})
+    filterset = audit.events_filtered(request)
+    page, query_string = paginate(request, filterset.qs)
+    return render(
+        request,
+        "core/audit_log.html",
+        {"form": filterset.form, "page": page, "rows": audit.labelled(page), "query_string": query_string},
+    )
+
+
+@member_required(Role.COORDINATOR, Role.DPO)
+def audit_log_export(request: HttpRequest) -> HttpResponse:
+    """The filtered audit log as XLSX (labels and target descriptions, never a person's name), itself recorded."""
+    content, rows = audit.events_xlsx(audit.events_filtered(request).qs)
+    audit.audit_log_export_record(council=request.council, actor=request.user, rows=rows)
+    return xlsx.response(content, "journal", request.council)
 
 
 @login_not_required

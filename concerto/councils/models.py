@@ -220,7 +220,9 @@ class CellMember(models.Model):
         SUBSTITUTE = "substitute", "Suppléant·e"
 
     cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="members")
-    membership = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="cell_seats")
+    membership = models.ForeignKey(
+        "accounts.Membership", on_delete=models.CASCADE, related_name="cell_seats", verbose_name="personne"
+    )
     kind = models.CharField("qualité", max_length=16, choices=Kind.choices, default=Kind.PERMANENT)
     substitute_for = models.ForeignKey(
         "self",
@@ -259,7 +261,9 @@ class Charter(models.Model):
 
 class CharterCommitment(models.Model):
     charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="commitments")
-    membership = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="commitments")
+    membership = models.ForeignKey(
+        "accounts.Membership", on_delete=models.CASCADE, related_name="commitments", verbose_name="personne"
+    )
     committed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

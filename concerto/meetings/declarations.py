@@ -18,6 +18,7 @@ LIMIT = 10
 registry.register_events(
     {
         "meeting_created": "Réunion créée",
+        "meetings_exported": "Export des réunions",
         "meeting_updated": "Réunion modifiée",
         "meeting_cancelled": "Réunion annulée",
         "invitations_sent": "Invitations envoyées",

@@ -19,7 +19,14 @@ def record_path(instance, filename: str) -> str:
 class Meeting(VersionedModel):
     council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="meetings")
     body = models.CharField("instance", max_length=16, choices=Body.choices, default=Body.CELL)
-    cell = models.ForeignKey("councils.Cell", on_delete=models.CASCADE, null=True, blank=True, related_name="meetings")
+    cell = models.ForeignKey(
+        "councils.Cell",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name="cellule",
+    )
     starts_at = models.DateTimeField("début")
     ends_at = models.DateTimeField("fin")
     place = models.CharField("lieu", max_length=255, blank=True)

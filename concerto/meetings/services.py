@@ -442,3 +442,8 @@ def record_correct(*, item: AgendaItem, actor, text: str, visibility: str = Visi
         meeting=item.meeting_id, correction=correction.pk,
     )  # fmt: skip
     return correction
+
+
+def meetings_export_record(*, council, actor, rows: int) -> None:
+    """The coordinator's export of the meetings is recorded in the journal."""
+    record_event(council=council, actor=actor, verb="meetings_exported", rows=rows)

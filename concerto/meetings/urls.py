@@ -6,6 +6,7 @@ app_name = "meetings"
 
 urlpatterns = [
     path("", views.meeting_list, name="list"),
+    path("export.xlsx", views.meeting_export, name="export"),
     path("nouvelle/", views.meeting_create, name="create"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/modifier/", views.meeting_edit, name="edit"),

@@ -4,15 +4,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from concerto.core import xlsx
 from concerto.core.concurrency import VersionConflict
 from concerto.core.decorators import coordinator_required, member_required
 from concerto.core.errors import DomainError
-from concerto.core.lists import paginate
+from concerto.core.lists import current_sort, paginate, sort_headers
 from concerto.core.roles import Role
-from concerto.meetings import services
+from concerto.meetings import exports, services
 from concerto.meetings.access import invited_to_whole_meeting, meeting_for, meetings_visible_to
 from concerto.meetings.disclosure import items_for
-from concerto.meetings.filters import MeetingFilterSet
+from concerto.meetings.filters import SORTS, MeetingFilterSet
 from concerto.meetings.forms import (
     AgendaAddForm,
     AttendanceForm,
@@ -36,7 +37,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     """The upcoming meetings in full (a few planned dates), the past ones by page, both through the same filters."""
     filterset = MeetingFilterSet(request.GET or None, meetings_visible_to(request))
     now = timezone.now()
-    page, query_string = paginate(request, filterset.qs.filter(starts_at__lt=now).order_by("-starts_at", "-id"))
+    sort = current_sort(filterset)
+    past = filterset.qs.filter(starts_at__lt=now).select_related("cell")
+    page, query_string = paginate(request, past if sort else past.order_by("-starts_at", "-id"))
     return render(
         request,
         "meetings/meeting_list.html",
@@ -45,8 +48,21 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "upcoming": filterset.qs.filter(starts_at__gte=now).order_by("starts_at", "id"),
             "page": page,
             "query_string": query_string,
+            "sort": sort_headers(request, SORTS, sort),
         },
     )
+
+
+@coordinator_required
+def meeting_export(request: HttpRequest) -> HttpResponse:
+    """The coordinator's export of the meetings (same filters, every date), recorded in the journal."""
+    filterset = MeetingFilterSet(request.GET or None, meetings_visible_to(request))
+    meetings = filterset.qs.select_related("cell")
+    if not current_sort(filterset):
+        meetings = meetings.order_by("-starts_at", "-id")
+    content, rows = exports.meetings_xlsx(meetings)
+    services.meetings_export_record(council=request.council, actor=request.user, rows=rows)
+    return xlsx.response(content, "reunions", request.council)
 
 
 @coordinator_required

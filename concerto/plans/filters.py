@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from concerto.core import lists
 from concerto.core.lists import ListFilterSet
 from concerto.plans.enums import OPEN_STATUSES, ActionState, ActionStatus
 
@@ -72,16 +73,5 @@ class CouncilActionFilterSet(ListFilterSet):
 
 
 def sort_headers(request, current: str) -> dict[str, dict]:
-    """For each sortable column: the link that sorts on it (ascending, or descending when it is the current
-    ascending sort, keeping the other filters and going back to the first page), its `aria-sort` value and the arrow
-    shown next to the sorted column's header (hidden from screen readers, which read `aria-sort`)."""
-    headers = {}
-    for key in SORTS:
-        descending = current == key
-        query = request.GET.copy()
-        query.pop("page", None)
-        query["tri"] = f"-{key}" if descending else key
-        state = "ascending" if current == key else "descending" if current == f"-{key}" else "none"
-        arrow = {"ascending": "↑", "descending": "↓"}.get(state, "")
-        headers[key] = {"url": "?" + query.urlencode(), "aria_sort": state, "arrow": arrow}
-    return headers
+    """The headers of the council's actions' sortable columns (see core.lists.sort_headers)."""
+    return lists.sort_headers(request, SORTS, current)

@@ -28,7 +28,7 @@ class ActionForm(BaseModelForm):
             parent = self.fields["parent"]
             parent.queryset = situation.actions.order_by("due_on", "id")
             parent.label = "Suite de l'action (facultatif)"
-            parent.empty_label = "Aucune : action nouvelle"
+            parent.empty_label = "Aucune\u00a0: action nouvelle"
             parent.label_from_instance = lambda a: f"n° {a.pk} — échéance le {a.due_on:%d/%m/%Y} — {a.text[:80]}"
 
         self.fields["owner_organisation"].queryset = council.organisations.order_by("name")

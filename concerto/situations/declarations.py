@@ -21,6 +21,8 @@ LIMIT = 10
 registry.register_events(
     {
         "alert_created": "Alerte créée",
+        "alerts_exported": "Export des alertes",
+        "situations_exported": "Export de la liste des situations",
         "alert_submitted": "Alerte envoyée",
         "alert_accepted": "Alerte acceptée",
         # f"alert_{status}" in services.alert_decline, one per refusal status:

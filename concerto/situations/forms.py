@@ -207,7 +207,7 @@ class AlertForm(BaseModelForm):
 
 class QualificationForm(BaseForm):
     DECISIONS = [
-        ("accept", "Accepter : ouvrir une situation pour la cellule"),
+        ("accept", "Accepter\u00a0: ouvrir une situation pour la cellule"),
         ("attach", "Rattacher à une situation existante"),
         ("reoriented", "Réorienter vers une autre structure"),
         ("not_admissible", "Non recevable"),

@@ -90,7 +90,9 @@ class CaseFields(models.Model):
 
 class Alert(CaseFields):
     council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="alerts")
-    cell = models.ForeignKey("councils.Cell", on_delete=models.SET_NULL, null=True, blank=True, related_name="alerts")
+    cell = models.ForeignKey(
+        "councils.Cell", on_delete=models.SET_NULL, null=True, blank=True, related_name="alerts", verbose_name="cellule"
+    )
     reference = models.CharField("numéro", max_length=32, unique=True, null=True, blank=True)
     status = models.CharField("statut", max_length=16, choices=AlertStatus.choices, default=AlertStatus.DRAFT)
     author = models.ForeignKey(
@@ -121,7 +123,9 @@ class Alert(CaseFields):
     person_informed = models.CharField(
         "la personne est-elle informée de la saisine ?", max_length=8, choices=AgreementChoice.choices
     )
-    person_agrees = models.CharField("la personne est-elle d'accord ?", max_length=8, choices=AgreementChoice.choices)
+    person_agrees = models.CharField(
+        "la personne est-elle d'accord\u202f?", max_length=8, choices=AgreementChoice.choices
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -181,7 +185,12 @@ class Alert(CaseFields):
 class Situation(CaseFields, VersionedModel):
     council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="situations")
     cell = models.ForeignKey(
-        "councils.Cell", on_delete=models.SET_NULL, null=True, blank=True, related_name="situations"
+        "councils.Cell",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="situations",
+        verbose_name="cellule",
     )
     code = models.CharField("code", max_length=32, unique=True)
     status = models.CharField(

@@ -496,3 +496,13 @@ def situation_reopen(*, situation: Situation, actor, reason: str) -> None:
         update_fields=["status", "closed_on", "watch_until", "closure_flags", "closure_decided_by", "updated_at"]
     )
     record_event(council=situation.council, actor=actor, verb="situation_reopened", target=situation, reason=reason)
+
+
+def situations_export_record(*, council, actor, rows: int) -> None:
+    """The coordinator's export of the situation list is recorded in the journal."""
+    record_event(council=council, actor=actor, verb="situations_exported", rows=rows)
+
+
+def alerts_export_record(*, council, actor, rows: int) -> None:
+    """The coordinator's export of the alerts is recorded in the journal."""
+    record_event(council=council, actor=actor, verb="alerts_exported", rows=rows)

@@ -89,6 +89,7 @@ MATRIX: dict[str, Entry] = {
     "healthz": Entry(PUBLIC),
     "accessibility": Entry(PUBLIC),
     "audit_log": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
+    "audit_log_export": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
     # --- allauth (login, password, second factor)
     "account_login": Entry(ANON_ONLY),
     "account_logout": Entry(expect(200, anon=302)),
@@ -161,6 +162,7 @@ MATRIX: dict[str, Entry] = {
     "situations:alert_edit": Entry(only(200, [P]), kwargs=lambda w: {"pk": w.draft.pk}),
     "situations:alert_done": Entry(only(200, [P]), kwargs=lambda w: {"pk": w.alert.pk}),
     "situations:alert_inbox": Entry(coordinator()),
+    "situations:alert_export": Entry(coordinator()),
     "situations:alert_qualify": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.alert.pk}),
     "situations:attachment": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.attachment.pk}),
     "situations:link_list": Entry(coordinator()),
@@ -168,6 +170,7 @@ MATRIX: dict[str, Entry] = {
     "situations:public_alert": Entry(PUBLIC, kwargs=lambda w: {"token": w.link_token}),
     # --- situations (need-to-know: participants and the coordinator; cell members see code and status)
     "situations:list": Entry(members()),
+    "situations:export": Entry(coordinator()),
     "situations:detail": Entry(only(200, SITUATION_READERS), kwargs=lambda w: {"code": w.situation.code}),
     "situations:identity": Entry(only(200, CONTENT), kwargs=lambda w: {"code": w.situation.code}),
     "situations:edit": Entry(coordinator(other=404), kwargs=lambda w: {"code": w.situation.code}),
@@ -214,6 +217,7 @@ MATRIX: dict[str, Entry] = {
     ),
     # --- meetings: the coordinator and the invited see a meeting; only the coordinator runs it
     "meetings:list": Entry(members()),
+    "meetings:export": Entry(coordinator()),
     "meetings:create": Entry(coordinator()),
     "meetings:detail": Entry(only(200, [C, CM]), kwargs=lambda w: {"pk": w.meeting.pk}),
     "meetings:edit": Entry(coordinator(other=404), kwargs=lambda w: {"pk": w.meeting.pk}),

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from concerto.accounts.enums import Role
+from concerto.core import xlsx
 from concerto.core.decorators import coordinator_required, member_required
 from concerto.core.errors import DomainError
-from concerto.core.lists import paginate
-from concerto.situations import link_services, scheduling, services
+from concerto.core.lists import current_sort, paginate, sort_headers
+from concerto.situations import exports, link_services, scheduling, services
 from concerto.situations.access import (
     alert_for,
     alert_identity_for,
@@ -21,6 +22,7 @@ from concerto.situations.access import (
     links_visible_to,
 )
 from concerto.situations.enums import AlertStatus
+from concerto.situations.filters import ALERT_SORTS, AlertFilterSet, with_urgency_rank
 from concerto.situations.forms import AlertForm, QualificationForm, SecureLinkForm
 from concerto.situations.models import Alert
 
@@ -126,17 +128,44 @@ def public_alert(request: HttpRequest, token: str) -> HttpResponse:
 
 @coordinator_required
 def alert_inbox(request: HttpRequest) -> HttpResponse:
-    alerts = (
+    filterset, sort = _inbox(request)
+    page, query_string = paginate(request, filterset.qs)
+    recent = alerts_visible_to(request).exclude(status__in=[AlertStatus.DRAFT, AlertStatus.SUBMITTED])[:20]
+    return render(
+        request,
+        "situations/alert_inbox.html",
+        {
+            "form": filterset.form,
+            "page": page,
+            "query_string": query_string,
+            "recent": recent,
+            "sort": sort_headers(request, ALERT_SORTS, sort),
+        },
+    )
+
+
+def _inbox(request):
+    """The alerts waiting for a decision, filtered and sorted (the oldest first by default)."""
+    alerts = with_urgency_rank(
         alerts_visible_to(request)
         .filter(status=AlertStatus.SUBMITTED)
         .select_related("referrer_organisation", "commune")
-        .order_by("submitted_at")
     )
-    page, query_string = paginate(request, alerts)
-    recent = alerts_visible_to(request).exclude(status__in=[AlertStatus.DRAFT, AlertStatus.SUBMITTED])[:20]
-    return render(
-        request, "situations/alert_inbox.html", {"page": page, "query_string": query_string, "recent": recent}
-    )
+    filterset = AlertFilterSet(request.GET or None, alerts)
+    sort = current_sort(filterset)
+    if not sort:
+        filterset.queryset = filterset.queryset.order_by("submitted_at", "id")
+    return filterset, sort
+
+
+@coordinator_required
+def alert_export(request: HttpRequest) -> HttpResponse:
+    """The coordinator's export of the waiting alerts (same filters; never the person's identity nor the referrer's
+    name), recorded in the journal."""
+    filterset, _ = _inbox(request)
+    content, rows = exports.alerts_xlsx(filterset.qs)
+    services.alerts_export_record(council=request.council, actor=request.user, rows=rows)
+    return xlsx.response(content, "alertes", request.council)
 
 
 def _qualify(request, alert: Alert, data: dict) -> HttpResponse:

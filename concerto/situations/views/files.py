@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from concerto.accounts.enums import Role
+from concerto.core import xlsx
 from concerto.core.concurrency import VersionConflict
 from concerto.core.decorators import member_required
 from concerto.core.errors import DomainError
-from concerto.core.lists import paginate
+from concerto.core.lists import current_sort, paginate, sort_headers
 from concerto.core.registry import registry
-from concerto.situations import services
+from concerto.situations import exports, services
 from concerto.situations.access import (
     consent_state,
     identity_for,
@@ -22,7 +23,7 @@ from concerto.situations.access import (
     situations_visible_to,
 )
 from concerto.situations.enums import AlertStatus, PersonMode, Problem, SituationStatus, Visibility
-from concerto.situations.filters import SituationFilterSet
+from concerto.situations.filters import SORTS, SituationFilterSet, with_list_columns
 from concerto.situations.forms import (
     IDENTITY_FIELD_NAMES,
     ClosureForm,
@@ -53,8 +54,11 @@ def situation_list(request: HttpRequest) -> HttpResponse:
     visible = situations_visible_to(request)
     seeing = ids_seeing(request, visible, Info.PARTICIPANTS, Info.HEALTH_SOCIAL)
     content_ids = seeing[Info.PARTICIPANTS]
-    filterset = SituationFilterSet(request.GET or None, visible, request=request, seeing=seeing)
-    situations = filterset.qs.select_related("commune").order_by("-opened_on", "-id")
+    filterset = _situation_filterset(request, visible, seeing)
+    sort = current_sort(filterset)
+    situations = filterset.qs.select_related("commune")
+    if not sort:
+        situations = situations.order_by("-opened_on", "-id")
     page, query_string = paginate(request, with_open_to_me(situations, content_ids))
     is_coordinator = request.membership.role == Role.COORDINATOR
     counts = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
@@ -74,8 +78,29 @@ def situation_list(request: HttpRequest) -> HttpResponse:
             "counts": [(value, label, counts.get(value, 0)) for value, label in SituationStatus.choices],
             "waiting": waiting,
             "query_string": query_string,
+            "sort": sort_headers(request, SORTS, sort),
+            "can_export": is_coordinator,
         },
     )
+
+
+def _situation_filterset(request, visible, seeing) -> SituationFilterSet:
+    rows = with_list_columns(visible, seeing[Info.PARTICIPANTS])
+    return SituationFilterSet(request.GET or None, rows, request=request, seeing=seeing)
+
+
+@member_required(Role.COORDINATOR)
+def situation_export(request: HttpRequest) -> HttpResponse:
+    """The coordinator's export of the filtered list (codes, never an identity), recorded in the journal."""
+    visible = situations_visible_to(request)
+    seeing = ids_seeing(request, visible, Info.PARTICIPANTS, Info.HEALTH_SOCIAL)
+    filterset = _situation_filterset(request, visible, seeing)
+    situations = filterset.qs.select_related("commune", "cell")
+    if not current_sort(filterset):
+        situations = situations.order_by("-opened_on", "-id")
+    content, rows = exports.situations_xlsx(situations)
+    services.situations_export_record(council=request.council, actor=request.user, rows=rows)
+    return xlsx.response(content, "situations", request.council)
 
 
 def _tab(request, template: str, access, **context) -> HttpResponse:
