@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "concerto.situations",
     "concerto.plans",
     "concerto.meetings",
+    "concerto.housing",
     "concerto.privacy",
     "concerto.demo",
 ]
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "concerto.core.typography.FrenchTypographyMiddleware",
     "concerto.core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("conseil/", include("concerto.councils.urls")),
     path("annuaire/", include("concerto.directory.urls")),
     path("reunions/", include("concerto.meetings.urls")),
+    path("logement/", include("concerto.housing.urls")),
     path("protection-des-donnees/", include("concerto.privacy.urls")),
     path("", include("concerto.plans.urls")),
     path("", include("concerto.situations.urls")),

@@ -47,6 +47,8 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     """The `tri` parameter of a sortable list: the chosen ordering, blank values last whatever the direction, then
     the id as a tie-break (stable pages)."""
 
+    descending_fmt = "%s (ordre décroissant)"  # django-filter's label is built outside any active translation
+
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs

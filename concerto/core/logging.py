@@ -1,9 +1,11 @@
 """Secret tokens never reach the logs: the path segment after a token URL prefix becomes "[jeton]".
 
-Token URLs: secure links (/saisine/<token>/), invitations (/invitation/<token>/), poll answers
-(/reunions/disponibilites/<token>/), allauth's password reset (/comptes/password/reset/key/<uidb36>-<key>/) and
-e-mail confirmation (/comptes/confirm-email/<key>/). The prefixes are matched with "/" or its encoded form "%2F"
-(a `?next=` parameter), in the request line, the referer or any text of the line.
+Token URLs: secure links (/saisine/<token>/), invitations (/invitation/<token>/, the item guests'
+/reunions/invitation/<token>/ too), poll answers (/reunions/disponibilites/<token>/), the link of an action's owner
+without an account (/action-confiee/<token>/), allauth's password reset
+(/comptes/password/reset/key/<uidb36>-<key>/) and e-mail confirmation (/comptes/confirm-email/<key>/). The
+prefixes are matched with "/" or its encoded form "%2F" (a `?next=` parameter), in the request line, the referer or
+any text of the line.
 
 Used by settings.LOGGING (runserver's django.server logger and the console handler) and by
 config/gunicorn.conf.py (gunicorn's access and error logs). A test walks every URL pattern with a token or key
@@ -13,7 +15,14 @@ import logging
 import re
 
 _SLASH = r"(?:/|%2[Ff])"
-_PREFIXES = ("saisine", "invitation", "disponibilites", "confirm-email", rf"password{_SLASH}reset{_SLASH}key")
+_PREFIXES = (
+    "saisine",
+    "invitation",
+    "disponibilites",
+    "action-confiee",
+    "confirm-email",
+    rf"password{_SLASH}reset{_SLASH}key",
+)
 TOKEN_IN_PATH = re.compile(
     rf"({_SLASH}(?:{'|'.join(_PREFIXES)}){_SLASH})"  # the prefix, kept
     rf"(?!done(?:{_SLASH}|[\s\"'?&#]|$))"  # allauth's /password/reset/key/done/ carries no key

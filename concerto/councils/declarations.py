@@ -16,6 +16,11 @@ registry.register_events(
         "cell_member_removed": "Membre retiré d'une cellule",
         "charter_uploaded": "Charte publiée",
         "charter_committed": "Engagement à la charte",
+        "problem_type_added": "Type de problème local ajouté",
+        "problem_type_hide": "Type de problème masqué",
+        "problem_type_show": "Type de problème de nouveau proposé",
+        "problem_type_up": "Type de problème remonté dans la liste",
+        "problem_type_down": "Type de problème descendu dans la liste",
     }
 )
 registry.register_describer("councils.council", lambda council: f"Conseil : {council.name}")
@@ -24,7 +29,7 @@ registry.register_describer("councils.psychiatricsector", lambda sector: f"Secte
 registry.register_out_of_scope(
     dict.fromkeys(
         ["councils.commune", "councils.council", "councils.psychiatricsector", "councils.cell", "councils.cellmember",
-         "councils.charter", "councils.chartercommitment"],
+         "councils.charter", "councils.chartercommitment", "councils.problemtype"],
         "Le conseil, son territoire et ses instances : rien sur une personne accompagnée.",
     )
 )  # fmt: skip

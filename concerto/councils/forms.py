@@ -179,3 +179,14 @@ class CharterForm(BaseModelForm):
         if document.size > CHARTER_MAX_BYTES:
             raise forms.ValidationError("La charte dépasse 10 Mo.")
         return document
+
+
+class ProblemTypeForm(BaseForm):
+    """A local problem type (its code is made from the label and never changes)."""
+
+    label = forms.CharField(
+        label="Nouveau type de problème",
+        max_length=100,
+        help_text="Par exemple « Punaises de lit ». Un type propre au conseil est traité comme une information de "
+        "santé : il n'est pas montré aux participants hors santé et social.",
+    )

@@ -84,6 +84,26 @@ class PsychiatricSector(models.Model):
         return f"{self.code} — {self.name}"
 
 
+class ProblemType(models.Model):
+    """One entry of a council's list of problem types (concerto/councils/problems.py): a national type (its code
+    from the national list, shown or hidden) or a local one (code `local_<slug>`, its own label). The rows appear
+    the first time the coordinator changes the list; until then the council uses the national list as it is."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="problem_types")
+    code = models.CharField("code", max_length=32)
+    label = models.CharField("libellé", max_length=100, blank=True, help_text="Types locaux seulement.")
+    hidden = models.BooleanField("masqué", default=False)
+    position = models.PositiveSmallIntegerField("rang", default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["council", "code"], name="problem_type_unique_code")]
+        verbose_name = "type de problème"
+
+    def __str__(self) -> str:
+        return self.code
+
+
 MONTH_NAMES = [
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
     "décembre",

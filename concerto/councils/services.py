@@ -4,7 +4,16 @@ from django.db import transaction
 
 from concerto.core.errors import DomainError
 from concerto.core.events import record_event
-from concerto.councils.models import Cell, CellMember, Charter, CharterCommitment, Commune, Council, PsychiatricSector
+from concerto.councils.models import (
+    Cell,
+    CellMember,
+    Charter,
+    CharterCommitment,
+    Commune,
+    Council,
+    ProblemType,
+    PsychiatricSector,
+)
 
 
 @transaction.atomic
@@ -105,3 +114,65 @@ def charter_commit(*, cell: Cell, membership, actor) -> CharterCommitment:
     if created:
         record_event(council=cell.council, actor=actor, verb="charter_committed", target=cell, version=charter.version)
     return commitment
+
+
+# --- the council's list of problem types (concerto/councils/problems.py) ---------------------------------------
+
+
+def _problem_rows(council: Council) -> list[ProblemType]:
+    """The council's rows, locked, written first from the list as it stands (national types, then any national
+    type added since): every change starts from the whole list, in its order."""
+    from concerto.councils.problems import problem_list
+
+    Council.objects.select_for_update().filter(pk=council.pk).first()  # one change of the list at a time
+    existing = {row.code for row in ProblemType.objects.filter(council=council)}
+    ProblemType.objects.bulk_create(
+        ProblemType(council=council, code=e.code, hidden=e.hidden, position=e.position)
+        for e in problem_list(council)
+        if e.code not in existing
+    )
+    rows = list(ProblemType.objects.filter(council=council).order_by("position", "id"))
+    for position, row in enumerate(rows):
+        row.position = position
+    ProblemType.objects.bulk_update(rows, ["position"])
+    return rows
+
+
+@transaction.atomic
+def problem_type_add(*, council: Council, actor, label: str) -> ProblemType:
+    """A local problem type, last of the list, with a code of its own (`local_<slug>`) that never changes."""
+    from concerto.councils.problems import local_code, problem_list
+
+    label = " ".join((label or "").split())
+    if not label:
+        raise DomainError("Indiquez le libellé du type de problème.")
+    if label.casefold() in {e.label.casefold() for e in problem_list(council)}:
+        raise DomainError("Ce type de problème existe déjà dans la liste du conseil (masqué ou non).")
+    rows = _problem_rows(council)
+    problem = ProblemType.objects.create(
+        council=council, code=local_code(council, label), label=label, position=len(rows)
+    )
+    record_event(council=council, actor=actor, verb="problem_type_added", target=council, code=problem.code)
+    return problem
+
+
+@transaction.atomic
+def problem_type_change(*, council: Council, actor, code: str, action: str) -> None:
+    """Hides or shows a type (`hide`, `show`), or moves it one place (`up`, `down`)."""
+    rows = _problem_rows(council)
+    index = next((i for i, row in enumerate(rows) if row.code == code), None)
+    if index is None:
+        raise DomainError("Ce type de problème n'est pas dans la liste du conseil.")
+    row = rows[index]
+    if action in ("hide", "show"):
+        row.hidden = action == "hide"
+        row.save(update_fields=["hidden"])
+    elif action in ("up", "down"):
+        other = index - 1 if action == "up" else index + 1
+        if not 0 <= other < len(rows):
+            return
+        row.position, rows[other].position = rows[other].position, row.position
+        ProblemType.objects.bulk_update([row, rows[other]], ["position"])
+    else:
+        raise DomainError("Action inconnue sur la liste des problèmes.")
+    record_event(council=council, actor=actor, verb=f"problem_type_{action}", target=council, code=code)

@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from concerto.core.decorators import coordinator_required, member_required
-from concerto.councils import services, territory
-from concerto.councils.forms import CommuneSearchForm, CouncilForm, SectorForm
+from concerto.core.errors import DomainError
+from concerto.councils import problems, services, territory
+from concerto.councils.forms import CommuneSearchForm, CouncilForm, ProblemTypeForm, SectorForm
 from concerto.councils.models import PsychiatricSector
 
 
@@ -110,3 +111,34 @@ def council_logo(request: HttpRequest) -> FileResponse:
     response = FileResponse(logo.open("rb"), content_type=content_type)
     response["Content-Disposition"] = "inline"
     return response
+
+
+@coordinator_required
+def problem_types(request: HttpRequest) -> HttpResponse:
+    """Administration: the council's list of problem types (national types shown or hidden, local ones added)."""
+    form = ProblemTypeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.problem_type_add(
+                council=request.council, actor=request.user, label=form.cleaned_data["label"]
+            )
+        except DomainError as refusal:
+            form.add_error("label", str(refusal))
+        else:
+            messages.success(request, f"« {problem.label} » est ajouté à la liste des problèmes.")
+            return redirect("councils:problem_types")
+    entries = problems.problem_list(request.council)
+    return render(request, "councils/problem_types.html", {"form": form, "entries": entries})
+
+
+@coordinator_required
+@require_POST
+def problem_type_change(request: HttpRequest, code: str) -> HttpResponse:
+    """Hides, shows or moves one type of the list (the POSTed `action`)."""
+    try:
+        services.problem_type_change(
+            council=request.council, actor=request.user, code=code, action=request.POST.get("action", "")
+        )
+    except DomainError as refusal:
+        messages.error(request, str(refusal))
+    return redirect("councils:problem_types")

@@ -1,13 +1,13 @@
-"""Directory exports: XLSX with real date cells, CSV for Excel (UTF-8 with BOM, semicolons)."""
+"""Directory exports: XLSX through the shared writer (core/xlsx.py: bold frozen header, real date cells, formulas
+neutralised), CSV for Excel (UTF-8 with BOM, semicolons)."""
 
 import csv
 import io
 from datetime import date
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+from concerto.core import xlsx
 
 HEADERS = [
     "Structure",
@@ -24,13 +24,6 @@ HEADERS = [
     "Membres du conseil",
     "Mise à jour",
 ]
-
-
-def _safe(value):
-    """Neutralises spreadsheet formulas in free text (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _rows(organisations) -> list[list]:
@@ -53,28 +46,13 @@ def _rows(organisations) -> list[list]:
             "; ".join(str(m.user) for m in org.members.all() if m.is_active),
             timezone.localtime(org.updated_at).date(),
         ]
-        rows.append([_safe(value) for value in row])
+        rows.append([xlsx.safe(value) for value in row])
     return rows
 
 
 def directory_xlsx(organisations) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Annuaire"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in _rows(organisations):
-        sheet.append(row)
-    for index, header in enumerate(HEADERS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(14, min(50, len(header) + 6))
-    for cell in sheet[get_column_letter(len(HEADERS))][1:]:
-        cell.number_format = "DD/MM/YYYY"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    content, _count = xlsx.workbook("Annuaire", HEADERS, _rows(organisations))
+    return content
 
 
 def directory_csv(organisations) -> bytes:

@@ -88,3 +88,36 @@ def reader_for_user(meeting: Meeting, user) -> Reader | None:
         Membership.objects.active().filter(council=meeting.council, user=user).select_related("user", "council").first()
     )
     return Reader.of(membership) if membership else None
+
+
+def guest_view(guest) -> dict:
+    """The one item a guest without an account may read, as the policy shows it to a partner outside the health and
+    social professions (no profession is known for them): a free topic's title and details; for a situation, its code
+    and, unless the person objected or the agreement's scope leaves the guest's organisation out, its pseudonymous
+    label, its non-clinical problems and the decisions shared with participants. Never the identity, never
+    health-class or coordination content. (No charter commitment can be asked of someone without an account.)"""
+    item = guest.item
+    if item.situation_id is None:
+        return {"item": item, "topic": item.topic, "topic_details": item.topic_details, "situation": None}
+    from concerto.situations.enums import Problem, is_clinical_problem
+    from concerto.situations.policy import consent_state
+
+    situation = item.situation
+    blocked, agreement = consent_state(situation)
+    scope = {o.pk for o in agreement.scope.all()} if agreement is not None else set()
+    out_of_scope = bool(scope) and guest.organisation_id not in scope
+    relation = Relation.RESTRICTED if blocked or out_of_scope else Relation.OTHER_PROFESSION
+    classes = POLICY[relation] - {Info.IDENTITY}
+    content = Info.PARTICIPANTS in classes
+    return {
+        "item": item,
+        "situation": situation,
+        "restricted": not content,
+        "label": situation.label if content else "",
+        "problems": [
+            dict(Problem.choices)[row.code]
+            for row in situation.problem_rows.all()
+            if content and not is_clinical_problem(row.code) and row.code in Problem.values
+        ],
+        "decisions": item.decisions if item.decisions_visibility in classes else "",
+    }

@@ -4,7 +4,7 @@ from dsfr.widgets import InlineRadioSelect
 from concerto.core.concurrency import VersionFormMixin
 from concerto.core.forms import BaseForm, BaseModelForm
 from concerto.meetings.enums import AttendanceStatus, Body, ItemKind
-from concerto.meetings.models import AgendaItem, Meeting
+from concerto.meetings.models import AgendaItem, ItemGuest, Meeting
 from concerto.situations.enums import Visibility
 from concerto.situations.forms import visibility_field
 
@@ -44,17 +44,27 @@ class MeetingForm(VersionFormMixin, BaseModelForm):
         self.fields["body"].required = False  # omitted: a cell session, as before other bodies could meet
         self.fields["cell"].queryset = council.cells.all()
         self.fields["cell"].help_text = "Obligatoire pour une séance de cellule."
+        self.fields[
+            "starts_at"
+        ].help_text = (
+            "Une date passée (jusqu'à deux ans) enregistre une séance déjà tenue : aucune invitation n'est envoyée."
+        )
         self.fields["convened"].queryset = _members(council)
         if self.instance.pk:
             for name in ("body", "cell", "convened"):
                 del self.fields[name]
 
     def clean(self):
-        from concerto.meetings.services import default_convened
+        from concerto.meetings.services import AgendaRefused, check_held_bounds, default_convened
 
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", "La fin doit être après le début.")
+        if data.get("starts_at") and (not self.instance.pk or "starts_at" in self.changed_data):
+            try:
+                check_held_bounds(data["starts_at"])
+            except AgendaRefused as refusal:
+                self.add_error("starts_at", str(refusal))
         if self.instance.pk:  # the body, the cell and the people convened are set at creation
             return data
         body = data["body"] = data.get("body") or Body.CELL
@@ -98,6 +108,8 @@ class InviteActorForm(BaseForm):
     user = forms.ModelChoiceField(label="Personne invitée", queryset=None)
 
     def __init__(self, *args, meeting, **kwargs):
+        # Its own ids: the attendance form on the same page also has a `user` field (no duplicate `id_user`).
+        kwargs.setdefault("auto_id", "id_invite_%s")
         super().__init__(*args, **kwargs)
         from concerto.accounts.models import User
 
@@ -151,14 +163,48 @@ class AttendanceSheetForm(BaseForm):
                 label=str(user), choices=choices, required=False, widget=InlineRadioSelect,
                 initial=recorded.get(user.pk),
             )  # fmt: skip
+        from concerto.meetings.guest_services import guests_of
+
+        self.guests = {}
+        for guest in guests_of(meeting).filter(revoked_at__isnull=True):
+            name = f"guest-{guest.pk}"
+            self.guests[name] = guest
+            self.fields[name] = forms.ChoiceField(
+                label=f"{guest.name} (invité·e sans compte)", choices=SHEET_STATUSES, required=False,
+                widget=InlineRadioSelect, initial=guest.attendance or None,
+            )  # fmt: skip
+
+    def _answered(self, rows: dict) -> dict:
+        return {
+            row: self.cleaned_data[name]
+            for name, row in rows.items()
+            if self.cleaned_data.get(name) and self.cleaned_data[name] != self.fields[name].initial
+        }
 
     def statuses(self) -> dict:
         """The person → status of every group answered (and changed or new)."""
-        return {
-            user: self.cleaned_data[name]
-            for name, user in self.people.items()
-            if self.cleaned_data.get(name) and self.cleaned_data[name] != self.fields[name].initial
-        }
+        return self._answered(self.people)
+
+    def guest_statuses(self) -> dict:
+        """The guest without an account → status of every group answered (and changed or new)."""
+        return self._answered(self.guests)
+
+
+class ItemGuestForm(BaseModelForm):
+    """Someone without an account invited for one agenda item: they receive a personal link by e-mail, open until
+    two hours after the meeting's end."""
+
+    email = forms.EmailField(label="Adresse électronique", max_length=254)
+
+    class Meta:
+        model = ItemGuest
+        fields = ["name", "email", "organisation", "function"]
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = council.organisations.order_by("name")
+        self.fields["organisation"].help_text = "Facultatif : l'accord de la personne peut limiter les structures."
+        self.fields["function"].help_text = "Par exemple : médecin traitant, mandataire, médiateur."
 
 
 class ItemRecordForm(VersionFormMixin, BaseModelForm):

@@ -58,6 +58,12 @@ class Meeting(VersionedModel):
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
 
+    def guests_on_record(self):
+        """The guests without an account (not revoked), with their attendance, for the record's attendee list."""
+        return ItemGuest.objects.filter(item__meeting=self, revoked_at__isnull=True).select_related(
+            "organisation", "item__situation"
+        )
+
 
 class AgendaItem(models.Model):
     """A point of the agenda. Its subject is a situation (cell sessions: the disclosure policy applies) or a free
@@ -244,3 +250,39 @@ class RecordCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"correction {self.pk}"
+
+
+class ItemGuest(models.Model):
+    """Someone without an account invited for one agenda item (a GP, a guardian's delegate, a neighbour's
+    mediator): a personal link (only its hash is stored) opens that item only, as the disclosure policy shows it to a
+    partner outside the health and social professions, from `window_start` to `window_end`."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="guests")
+    name = EncryptedCharField("nom et prénom", max_length=200)
+    email = EncryptedCharField("adresse électronique", max_length=254)
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="structure",
+    )
+    function = EncryptedCharField("fonction", max_length=200, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    window_start = models.DateTimeField("accès à partir du")
+    window_end = models.DateTimeField("accès jusqu'au")
+    attendance = models.CharField("présence", max_length=16, choices=AttendanceStatus.choices, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "invité·e sans compte"
+
+    def __str__(self) -> str:
+        return f"invité·e {self.pk}"
+
+    def is_open(self, now) -> bool:
+        return self.revoked_at is None and self.window_start <= now <= self.window_end

@@ -31,7 +31,11 @@ def cell_calendar(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(refusal))
             else:
                 created = len(result.meetings)
-                moved = f", dont {len(result.moved)} déplacée(s) pour un jour férié" if result.moved else ""
+                moved = (
+                    f", dont {len(result.moved)} déplacée{pluralize(len(result.moved))} pour un jour férié"
+                    if result.moved
+                    else ""
+                )
                 messages.success(
                     request,
                     f"{created} séance{pluralize(created)} planifiée{pluralize(created)} pour {year}{moved}. "

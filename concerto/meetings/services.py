@@ -31,6 +31,31 @@ class AgendaRefused(DomainError):
     """The agenda is closed, full, or the meeting is frozen; the message says why, in French."""
 
 
+# A session held before the council used Concerto may be recorded afterwards, up to this many months back.
+HELD_MONTHS_BACK = 24
+
+
+def held_earliest() -> date:
+    return add_months(timezone.localdate(), -HELD_MONTHS_BACK)
+
+
+def check_held_bounds(starts_at) -> None:
+    """A date in the past is a session already held (recorded afterwards, nobody is e-mailed): at most two years
+    back."""
+    earliest = held_earliest()
+    if timezone.localdate(starts_at) < earliest:
+        raise AgendaRefused(
+            f"Une séance déjà tenue peut être enregistrée jusqu'à deux ans en arrière : choisissez une date à partir "
+            f"du {earliest:%d/%m/%Y}."
+        )
+
+
+def is_held(meeting: Meeting) -> bool:
+    """The session has started (or was held before being recorded): no invitation, update or cancellation e-mail
+    goes out for it."""
+    return meeting.starts_at <= timezone.now()
+
+
 def agenda_closes_on(meeting: Meeting) -> date | None:
     if meeting.cell is None:
         return None
@@ -51,8 +76,10 @@ def default_convened(council, body: str):
 @transaction.atomic
 def meeting_create(*, council, actor, data: dict, convened=None) -> Meeting:
     """A cell session invites the cell's permanent members; any other body convenes `convened` (the members the
-    coordinator picked), or by default the members of the body's role."""
+    coordinator picked), or by default the members of the body's role. A date in the past records a session already
+    held (within two years): its invitees are listed but never e-mailed, and no review is proposed for it."""
     data = dict(data)
+    check_held_bounds(data["starts_at"])
     if data.get("body", Body.CELL) == Body.CELL:
         if data.get("cell") is None:
             raise AgendaRefused("Choisissez la cellule : une séance de cellule en a besoin.")
@@ -71,7 +98,7 @@ def meeting_create(*, council, actor, data: dict, convened=None) -> Meeting:
         MeetingInvitation.objects.bulk_create(
             [MeetingInvitation(meeting=meeting, user_id=seat.membership.user_id) for seat in seats]
         )
-        for situation in reviews_due(meeting):
+        for situation in [] if is_held(meeting) else reviews_due(meeting):
             AgendaItem.objects.create(meeting=meeting, situation=situation, kind=ItemKind.REVIEW)
     record_event(council=council, actor=actor, verb="meeting_created", target=meeting)
     return meeting
@@ -213,6 +240,8 @@ def _send_calendar(meeting: Meeting, invitations: list[MeetingInvitation], *, ca
 
 @transaction.atomic
 def invitations_send(*, meeting: Meeting, actor) -> int:
+    if is_held(meeting):
+        raise AgendaRefused("Cette séance est déjà tenue : aucune invitation n'est envoyée.")
     invitations = _recipients(meeting, only_unsent=True)
     _send_calendar(meeting, invitations)
     MeetingInvitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=timezone.now())
@@ -222,11 +251,13 @@ def invitations_send(*, meeting: Meeting, actor) -> int:
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, actor, data: dict, expected_version: int) -> None:
+    if "starts_at" in data and data["starts_at"] != meeting.starts_at:
+        check_held_bounds(data["starts_at"])
     for field, value in data.items():
         setattr(meeting, field, value)
     meeting.sequence += 1
     save_versioned(meeting, expected_version=expected_version, update_fields=[*data, "sequence"])
-    sent = [i for i in _recipients(meeting, only_unsent=False) if i.sent_at]
+    sent = [i for i in _recipients(meeting, only_unsent=False) if i.sent_at and not is_held(meeting)]
     _send_calendar(meeting, sent, updated=True)
     record_event(council=meeting.council, actor=actor, verb="meeting_updated", target=meeting, fields=list(data))
 
@@ -236,7 +267,7 @@ def meeting_cancel(*, meeting: Meeting, actor) -> None:
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence"])
-    sent = [i for i in _recipients(meeting, only_unsent=False) if i.sent_at]
+    sent = [i for i in _recipients(meeting, only_unsent=False) if i.sent_at and not is_held(meeting)]
     _send_calendar(meeting, sent, cancel=True)
     record_event(council=meeting.council, actor=actor, verb="meeting_cancelled", target=meeting)
 
@@ -270,37 +301,43 @@ def _check_attendance_open(meeting: Meeting, users) -> None:
 
 
 @transaction.atomic
-def attendance_sheet_record(*, meeting: Meeting, actor, statuses: dict) -> int:
-    """The whole sheet in one save: `statuses` maps a person to present / excused / absent. A person already noted
-    as replaced keeps their substitute unless their status changes. Returns how many were recorded."""
+def attendance_sheet_record(*, meeting: Meeting, actor, statuses: dict, guest_statuses: dict | None = None) -> int:
+    """The whole sheet in one save: `statuses` maps a person to present / excused / absent, `guest_statuses` a guest
+    without an account to the same. A person already noted as replaced keeps their substitute unless their status
+    changes. Returns how many were recorded."""
+    from concerto.meetings.guest_services import guest_statuses_record
+
     _check_attendance_open(meeting, statuses)
+    guests = guest_statuses_record(meeting=meeting, statuses=guest_statuses or {})
     for user, status in statuses.items():
         defaults = {"status": status}
         if status != AttendanceStatus.REPLACED:
             defaults["replaced_by"] = None
         Attendance.objects.update_or_create(meeting=meeting, user=user, defaults=defaults)
-    if statuses:
+    if statuses or guests:
         record_event(
-            council=meeting.council, actor=actor, verb="attendance_recorded", target=meeting, count=len(statuses)
-        )
-    return len(statuses)
+            council=meeting.council, actor=actor, verb="attendance_recorded", target=meeting,
+            count=len(statuses) + guests,
+        )  # fmt: skip
+    return len(statuses) + guests
 
 
 @transaction.atomic
 def attendance_all_present(*, meeting: Meeting, actor) -> int:
     """ "Tous présents": everyone on the sheet not yet noted is recorded present; someone already noted (excused,
     absent, replaced) keeps their status. Returns how many were recorded present."""
+    from concerto.meetings.guest_services import guests_all_present
+
     _check_attendance_open(meeting, [])
     noted = set(meeting.attendances.values_list("user_id", flat=True))
     people = [user for user in attendance_people(meeting) if user.pk not in noted]
     Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, user=user, status=AttendanceStatus.PRESENT) for user in people]
     )
-    if people:
-        record_event(
-            council=meeting.council, actor=actor, verb="attendance_all_present", target=meeting, count=len(people)
-        )
-    return len(people)
+    count = len(people) + guests_all_present(meeting)
+    if count:
+        record_event(council=meeting.council, actor=actor, verb="attendance_all_present", target=meeting, count=count)
+    return count
 
 
 def record_recipients(meeting: Meeting) -> set:

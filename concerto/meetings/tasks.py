@@ -87,3 +87,18 @@ def send_poll_invitation(invitee_id: int, encrypted_token: str) -> int:
     link = settings.CONCERTO_SITE_URL.rstrip("/") + reverse("meetings:poll_answer", args=[decrypt(encrypted_token)])
     context = {"poll": invitee.poll, "council": invitee.poll.council, "link": link}
     return mail.send("poll_invitation", context, [invitee.user.email])
+
+
+@task()
+def send_guest_invitation(guest_id: int, encrypted_token: str) -> int:
+    """A guest without an account receives the meeting's practical details and their personal link (the raw token
+    only travels in this e-mail; the queue stores it encrypted). No name of a person, no content of the item."""
+    from concerto.meetings.models import ItemGuest
+
+    guest = ItemGuest.objects.select_related("item__meeting__council").get(pk=guest_id)
+    if guest.revoked_at is not None:
+        return 0
+    meeting = guest.item.meeting
+    link = settings.CONCERTO_SITE_URL.rstrip("/") + reverse("meetings:guest_page", args=[decrypt(encrypted_token)])
+    context = {"guest": guest, "meeting": meeting, "council": meeting.council, "link": link}
+    return mail.send("item_guest_invitation", context, [guest.email])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concerto.meetings import planning, polls, views
+from concerto.meetings import guests, planning, polls, views
 
 app_name = "meetings"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("<int:pk>/signer/", views.meeting_sign_off, name="sign_off"),
     path("<int:pk>/releve.pdf", views.record_download, name="record"),
     path("<int:pk>/invitation.ics", views.meeting_ics, name="ics"),
+    path("<int:pk>/points/<int:item_pk>/invite/", guests.guest_add, name="guest_add"),
+    path("<int:pk>/invites/<int:guest_pk>/revoquer/", guests.guest_revoke, name="guest_revoke"),
+    path("invitation/<str:token>/", guests.guest_page, name="guest_page"),
     path("cellule/<int:pk>/calendrier/", planning.cell_calendar, name="cell_calendar"),
     path("sondages/nouveau/", polls.poll_new, name="poll_new"),
     path("sondages/<int:pk>/", polls.poll_detail, name="poll_detail"),

@@ -10,7 +10,7 @@ from concerto.core.decorators import coordinator_required, member_required
 from concerto.core.errors import DomainError
 from concerto.core.lists import current_sort, paginate, sort_headers
 from concerto.core.roles import Role
-from concerto.meetings import exports, services
+from concerto.meetings import exports, guest_services, services
 from concerto.meetings.access import invited_to_whole_meeting, meeting_for, meetings_visible_to
 from concerto.meetings.disclosure import items_for
 from concerto.meetings.filters import SORTS, MeetingFilterSet
@@ -20,6 +20,7 @@ from concerto.meetings.forms import (
     AttendanceSheetForm,
     CorrectionForm,
     InviteActorForm,
+    ItemGuestForm,
     ItemRecordForm,
     MeetingForm,
     TopicAddForm,
@@ -34,18 +35,20 @@ from concerto.situations.enums import SituationStatus
 
 @member_required()
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    """The upcoming meetings in full (a few planned dates), the past ones by page, both through the same filters."""
+    """The upcoming meetings in full (a few planned dates), the past ones by page, both through the same filters and
+    the same sort (`tri`; by default the next first, and the most recent past first)."""
     filterset = MeetingFilterSet(request.GET or None, meetings_visible_to(request))
     now = timezone.now()
     sort = current_sort(filterset)
     past = filterset.qs.filter(starts_at__lt=now).select_related("cell")
     page, query_string = paginate(request, past if sort else past.order_by("-starts_at", "-id"))
+    upcoming = filterset.qs.filter(starts_at__gte=now).select_related("cell")
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "form": filterset.form,
-            "upcoming": filterset.qs.filter(starts_at__gte=now).order_by("starts_at", "id"),
+            "upcoming": upcoming if sort else upcoming.order_by("starts_at", "id"),
             "page": page,
             "query_string": query_string,
             "sort": sort_headers(request, SORTS, sort),
@@ -77,7 +80,13 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         except DomainError as refusal:
             form.add_error(None, str(refusal))
         else:
-            if meeting.cell is None:
+            if services.is_held(meeting):
+                messages.success(
+                    request,
+                    "Séance déjà tenue enregistrée : aucune invitation n'est envoyée. Notez les présences et les "
+                    "décisions, puis signez le relevé.",
+                )
+            elif meeting.cell is None:
                 messages.success(request, "Réunion créée ; les personnes convoquées sont invitées.")
             else:
                 messages.success(
@@ -100,6 +109,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except VersionConflict:
             form.add_error(None, "La séance a été modifiée entre-temps : vérifiez puis enregistrez à nouveau.")
+        except DomainError as refusal:
+            form.add_error("starts_at", str(refusal))
         else:
             messages.success(request, "Séance modifiée ; une invitation mise à jour est envoyée aux invités.")
             return redirect("meetings:detail", pk=meeting.pk)
@@ -111,18 +122,27 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk)
     is_coordinator = request.membership.role == Role.COORDINATOR
     invitations = meeting.invitations.select_related("user", "item__situation")
-    if not invited_to_whole_meeting(request, meeting):
+    whole = invited_to_whole_meeting(request, meeting)
+    if not whole:
         # An actor invited for one situation sees that agenda item only, and none of the other invitees.
         invitations = invitations.filter(user=request.user)
+    items = items_for(request, meeting)
     context = {
         "meeting": meeting,
-        "items": items_for(request, meeting),
+        "items": items,
+        "agenda": [(item, None) for item in items],
         "invitations": invitations,
+        "guests": guest_services.guests_of(meeting) if whole else [],
+        "held": services.is_held(meeting),
         "attendances": meeting.attendances.select_related("user", "replaced_by"),
         "closes_on": services.agenda_closes_on(meeting),
         "my_attendance": Attendance.objects.filter(meeting=meeting, user=request.user).first(),
     }
     if is_coordinator and not meeting.is_frozen:
+        if guest_services.guests_open(meeting):
+            context["agenda"] = [
+                (item, ItemGuestForm(council=request.council, auto_id=f"guest-{item.pk}-%s")) for item in items
+            ]
         context.update(
             topic_form=TopicAddForm(),
             cancel_text=_cancel_text(services.cancel_recipients(meeting)),
@@ -189,8 +209,12 @@ def invite_actor(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk, manage=True)
-    count = services.invitations_send(meeting=meeting, actor=request.user)
-    messages.success(request, f"{count} invitation{'s' if count > 1 else ''} envoyée{'s' if count > 1 else ''}.")
+    try:
+        count = services.invitations_send(meeting=meeting, actor=request.user)
+    except DomainError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"{count} invitation{'s' if count > 1 else ''} envoyée{'s' if count > 1 else ''}.")
     return redirect("meetings:detail", pk=pk)
 
 
@@ -240,7 +264,9 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
         elif kind == "sheet":
             form = bound["sheet_form"] = AttendanceSheetForm(request.POST, meeting=meeting)
             if form.is_valid():
-                services.attendance_sheet_record(meeting=meeting, actor=request.user, statuses=form.statuses())
+                services.attendance_sheet_record(
+                    meeting=meeting, actor=request.user, statuses=form.statuses(), guest_statuses=form.guest_statuses()
+                )
                 saved = "Présences enregistrées."
         else:
             form = bound["attendance_form"] = AttendanceForm(request.POST, meeting=meeting)
@@ -258,6 +284,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "attendances": meeting.attendances.select_related("user", "replaced_by"),
+        "guests": guest_services.guests_of(meeting),
         **_attendance_forms(meeting, **({} if saved else bound)),
         "saved": saved,
         "error": error,
@@ -283,7 +310,7 @@ def meeting_mode(request: HttpRequest, pk: int) -> HttpResponse:
     what is typed in them. A sticky list jumps between the items; only the current one (`?point=`, else the
     first) is expanded."""
     meeting = meeting_for(request, pk, manage=True)
-    items = _mode_items(request, meeting)
+    items = items_for(request, meeting)
     if request.method == "POST":
         item = next((i for i in items if str(i.pk) == request.POST.get("item")), None)
         if item is None:
@@ -291,68 +318,72 @@ def meeting_mode(request: HttpRequest, pk: int) -> HttpResponse:
         anchor = f"{request.path}?point={item.pk}#point-{item.pk}"
         if not meeting.is_frozen and request.POST.get("form") == "action" and item.situation_id is None:
             return redirect(anchor)  # an action belongs to a situation
-        saved = _meeting_mode_post(request, meeting, item)
+        saved, bound = _meeting_mode_post(request, meeting, item)
         if not request.htmx:
             if saved is None and not meeting.is_frozen:
-                return _mode_page(request, meeting, items, current=item.pk)
+                return _mode_page(request, meeting, items, current=item.pk, bound={item.pk: bound})
             if saved is not None:
                 messages.success(request, saved)
             return redirect(anchor)
         if saved is not None:  # the item as saved, rebuilt with the same per-reader rules as the page
-            items = _mode_items(request, meeting)
+            items = items_for(request, meeting)
             item = next(i for i in items if i.pk == item.pk)
-        item.is_current = True
-        context = {"meeting": meeting, "item": item, "number": items.index(item) + 1, "saved": saved}
+            bound = {}
+        context = {
+            "meeting": meeting, "item": item, "forms": _mode_forms(request, item, bound), "current_pk": item.pk,
+            "number": items.index(item) + 1, "saved": saved,
+        }  # fmt: skip
         return render(request, "meetings/partials/mode_item.html", context)
     return _mode_page(request, meeting, items, current=request.GET.get("point"))
 
 
-def _mode_page(request, meeting, items, *, current) -> HttpResponse:
+def _mode_page(request, meeting, items, *, current, bound=None) -> HttpResponse:
+    """`bound`: item pk → the forms just posted with errors (what was typed), shown instead of blank ones."""
     current = next((i for i in items if str(i.pk) == str(current)), items[0] if items else None)
-    for item in items:
-        item.is_current = item is current
+    rows = [(item, _mode_forms(request, item, (bound or {}).get(item.pk, {}))) for item in items]
     count = len(services.record_recipients(meeting))
     sign_off_text = (
         "Les notes de travail seront détruites ; le relevé sera figé (une correction deviendra un nouvel événement) "
         f"et envoyé à {count} personne{'s' if count > 1 else ''} présente{'s' if count > 1 else ''}."
     )
-    context = {"meeting": meeting, "items": items, "sign_off_text": sign_off_text}
+    context = {"meeting": meeting, "rows": rows, "current_pk": current.pk if current else None,
+               "sign_off_text": sign_off_text}  # fmt: skip
     return render(request, "meetings/meeting_mode.html", context)
 
 
-def _mode_items(request, meeting) -> list:
-    """The items as the page shows them (`items_for`, the reader's disclosures), each with its blank forms."""
-    items = items_for(request, meeting)
-    for item in items:
-        item.record_form = ItemRecordForm(instance=item, prefix=f"item-{item.pk}")
-        item.note_form = WorkingNoteForm(prefix=f"note-{item.pk}")
-        if item.situation_id is not None:
-            item.action_form = ActionForm(council=request.council, prefix=f"action-{item.pk}")
-        item.correction_form = CorrectionForm(prefix=f"correction-{item.pk}")
-    return items
+def _mode_forms(request, item, bound: dict) -> dict:
+    """One item's forms in meeting mode (record, note, action for a situation, correction): blank, except those of
+    `bound` (a form just posted, with what was typed and its errors). Read by the template next to the item, never
+    set on it."""
+    forms = {
+        "record": ItemRecordForm(instance=item, prefix=f"item-{item.pk}"),
+        "note": WorkingNoteForm(prefix=f"note-{item.pk}"),
+        "action": (
+            ActionForm(council=request.council, prefix=f"action-{item.pk}") if item.situation_id is not None else None
+        ),
+        "correction": CorrectionForm(prefix=f"correction-{item.pk}"),
+    }
+    return {**forms, **bound}
 
 
-def _meeting_mode_post(request, meeting, item) -> str | None:
-    """Saves one block of one item and returns the success message; on an error, returns None and leaves the
-    bound form (what was typed, with its errors) on the item."""
+def _meeting_mode_post(request, meeting, item) -> tuple[str | None, dict]:
+    """Saves one block of one item: (the success message, {}); on an error, (None, {block: the bound form}) so that
+    the page shows what was typed, with its errors."""
     kind = request.POST.get("form")
     if meeting.is_frozen:
         form = CorrectionForm(request.POST, prefix=f"correction-{item.pk}")
         if form.is_valid():
             services.record_correct(item=item, actor=request.user, **form.cleaned_data)
-            return f"Correction ajoutée au relevé pour {_subject(item)}."
-        item.correction_form = form
-        return None
+            return f"Correction ajoutée au relevé pour {_subject(item)}.", {}
+        return None, {"correction": form}
     if kind == "note":
         form = WorkingNoteForm(request.POST, prefix=f"note-{item.pk}")
         if form.is_valid():
             services.working_note_add(item=item, actor=request.user, **form.cleaned_data)
-            return f"Note ajoutée pour {_subject(item)}."
-        item.note_form = form
-        return None
+            return f"Note ajoutée pour {_subject(item)}.", {}
+        return None, {"note": form}
     if kind == "action":
         form = ActionForm(request.POST, council=request.council, prefix=f"action-{item.pk}")
-        item.action_form = form
         if form.is_valid():
             from concerto.plans import services as plans
 
@@ -361,16 +392,16 @@ def _meeting_mode_post(request, meeting, item) -> str | None:
             except DomainError as refusal:
                 form.add_error(None, str(refusal))
             else:
-                return f"Action ajoutée pour {item.situation.code}."
-        return None
+                return f"Action ajoutée pour {item.situation.code}.", {}
+        return None, {"action": form}
     return _item_record(request, item)
 
 
-def _item_record(request, item) -> str | None:
+def _item_record(request, item) -> tuple[str | None, dict]:
     form = ItemRecordForm(request.POST, instance=item, prefix=f"item-{item.pk}")
-    item.record_form = form
+    bound = {"record": form}
     if not form.is_valid():
-        return None
+        return None, bound
     fields = ("decisions", "decisions_visibility", "who_tells", "who_tells_person", "tell_by", "next_review")
     data = {k: form.cleaned_data[k] for k in fields if k in form.cleaned_data}
     try:
@@ -379,7 +410,7 @@ def _item_record(request, item) -> str | None:
         )
     except DomainError as refusal:  # naming someone present whom the consent does not cover
         form.add_error("who_tells" if "who_tells_person" in data else None, str(refusal))
-        return None
+        return None, bound
     except VersionConflict:
         form.add_error(
             None,
@@ -388,8 +419,8 @@ def _item_record(request, item) -> str | None:
         )
         form.data = form.data.copy()
         form.data[f"item-{item.pk}-version"] = AgendaItem.objects.get(pk=item.pk).version
-        return None
-    return f"Point {_subject(item)} enregistré."
+        return None, bound
+    return f"Point {_subject(item)} enregistré.", {}
 
 
 def _subject(item) -> str:

@@ -23,11 +23,15 @@ def _row(action) -> list:
         action.text,
         action.parent_id or "",
         action.owner_organisation.name,
-        str(action.owner_user) if action.owner_user else "",
+        str(action.owner_user) if action.owner_user else _external(action),
         action.due_on,
         action.get_status_display(),
         "Oui" if action.overdue else "Non",
     ]
+
+
+def _external(action) -> str:
+    return f"{action.external_owner_name} (sans compte)" if action.external_owner_name else ""
 
 
 def actions_xlsx(actions) -> tuple[bytes, int]:

@@ -31,6 +31,15 @@ class Action(models.Model):
         related_name="actions",
         verbose_name="personne responsable",
     )
+    # Or a person without an account (a GP, a relative through a service, a curator): name and e-mail, encrypted;
+    # their organisation is `owner_organisation`. Exclusive with `owner_user` (form and service). The e-mail's keyed
+    # hash (`crypto.blind_index`) groups the daily reminders by address without reading the encrypted column.
+    external_owner_name = EncryptedCharField("nom de la personne sans compte", max_length=200, blank=True)
+    external_owner_email = EncryptedCharField("adresse électronique de la personne sans compte", max_length=254,
+                                              blank=True)  # fmt: skip
+    external_owner_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # What the person without an account wrote when they last updated the action through their link.
+    external_comment = EncryptedTextField("commentaire du responsable sans compte", blank=True)
     due_on = models.DateField("échéance")
     # An action may be born from another of the same situation (e.g. a visit's follow-up).
     parent = models.ForeignKey(
@@ -60,6 +69,10 @@ class Action(models.Model):
     def __str__(self) -> str:
         return f"action {self.pk}"
 
+    @property
+    def has_external_owner(self) -> bool:
+        return bool(self.external_owner_index)
+
 
 class ProposalAnswer(models.Model):
     """The designated referent records when the person was told of the proposals and what they answered."""
@@ -87,6 +100,41 @@ class ReminderDigest(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="reminder_digest_unique")]
+
+    def __str__(self) -> str:
+        return f"rappel {self.day}"
+
+
+class ExternalActionLink(models.Model):
+    """The time-limited link of an action's owner without an account: it opens that action alone (mark it done or in
+    progress, with a comment). Only the token's hash is stored; re-issuing a link revokes the previous one."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="external_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("expire le")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "lien d'une action confiée à une personne sans compte"
+
+    def __str__(self) -> str:
+        return f"lien d'action {self.pk}"
+
+
+class ExternalReminderDigest(models.Model):
+    """At most one reminder digest a day per address of an owner without an account (the unique row is the guard).
+    The address is kept as its keyed hash (`crypto.blind_index`), never in clear."""
+
+    email_index = models.CharField(max_length=64)
+    day = models.DateField()
+    action_count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email_index", "day"], name="external_digest_unique")]
 
     def __str__(self) -> str:
         return f"rappel {self.day}"

@@ -6,6 +6,7 @@ from concerto.core.events import record_event
 from concerto.core.mail import enqueue_on_commit
 from concerto.core.models import Event
 from concerto.plans.enums import ACTION_TRANSITIONS, OPEN_STATUSES, ActionStatus
+from concerto.plans.external_services import check_owner, email_index, external_link_send
 from concerto.plans.models import Action, ProposalAnswer
 
 
@@ -20,24 +21,34 @@ def action_create(*, situation, actor, data: dict) -> Action:
             "décidée à son sujet."
         )
     check_same_council(situation.council, data.get("owner_organisation"), data.get("owner_user"))
+    check_owner(data)
     parent = data.get("parent")
     if parent is not None and parent.situation_id != situation.pk:
         raise DomainError("Une action de suite prolonge une action de la même situation.")
     if data.get("due_on") and data["due_on"] < timezone.localdate():
         raise DomainError("L'échéance d'une nouvelle action ne peut pas être dans le passé.")
-    action = Action.objects.create(council=situation.council, situation=situation, created_by=actor, **data)
+    data = {**data, "external_owner_name": (data.get("external_owner_name") or "").strip(),
+            "external_owner_email": (data.get("external_owner_email") or "").strip()}  # fmt: skip
+    action = Action.objects.create(
+        council=situation.council, situation=situation, created_by=actor,
+        external_owner_index=email_index(data["external_owner_email"]), **data,
+    )  # fmt: skip
     record_event(
         council=situation.council, actor=actor, verb="action_created", target=situation, action=action.pk,
         owner=action.owner_organisation_id, due=action.due_on.isoformat(),
         **({"parent": parent.pk} if parent is not None else {}),
+        **({"external_owner": True} if action.has_external_owner else {}),
     )  # fmt: skip
+    if action.has_external_owner:  # the person without an account gets their link by e-mail
+        external_link_send(action=action, actor=actor)
     return action
 
 
 @transaction.atomic
 def action_remind(*, action: Action, actor) -> None:
-    """The coordinator's one-click reminder to the owner of an open action (the owner person, or the owner
-    organisation's members of the council when no person is named): at most one a day per action. The e-mail is
+    """The coordinator's one-click reminder to the owner of an open action (the owner person, a person without an
+    account through a new link, or the owner organisation's members of the council when no person is named): at
+    most one a day per action. The e-mail is
     sent by a task once the reminder is recorded."""
     from concerto.plans.access import still_shared
     from concerto.plans.tasks import reminder_recipients, send_action_reminder
@@ -49,7 +60,7 @@ def action_remind(*, action: Action, actor) -> None:
         raise DomainError(
             "La personne s'est opposée au partage ou a retiré son accord : cette action ne peut pas être relancée."
         )
-    if not reminder_recipients(action):
+    if not action.has_external_owner and not reminder_recipients(action):
         raise DomainError(
             "Personne ne peut recevoir cette relance : la structure responsable n'a aucun membre actif dans le "
             "conseil. Nommez une personne responsable."
@@ -65,7 +76,10 @@ def action_remind(*, action: Action, actor) -> None:
         council=action.council, actor=actor, verb="action_reminder_sent", target=action.situation, action=action.pk,
         owner=action.owner_organisation_id,
     )  # fmt: skip
-    enqueue_on_commit(send_action_reminder, action.pk)
+    if action.has_external_owner:  # a person without an account: a new link by e-mail (the previous one revoked)
+        external_link_send(action=action, actor=actor, reissued=True)
+    else:
+        enqueue_on_commit(send_action_reminder, action.pk)
 
 
 def actions_export_record(*, council, actor, rows: int) -> None:

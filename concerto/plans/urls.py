@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concerto.plans import views
+from concerto.plans import external_views, views
 
 app_name = "plans"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("actions/", views.council_actions_view, name="council_actions"),
     path("actions/export.xlsx", views.council_actions_export, name="council_actions_export"),
     path("actions/<int:pk>/relance/", views.action_remind, name="action_remind"),
+    path("actions/<int:pk>/lien/", views.action_external_link, name="action_external_link"),
+    path("action-confiee/<str:token>/", external_views.external_action, name="external_action"),
     path("situations/<str:code>/actions/", views.situation_actions, name="situation_actions"),
     path(
         "situations/<str:code>/actions/suite-de/<int:parent>/",

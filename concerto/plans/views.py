@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from concerto.core.decorators import coordinator_required, member_required
 from concerto.core.errors import DomainError
 from concerto.core.lists import paginate
-from concerto.plans import exports, services
+from concerto.plans import exports, external_services, services
 from concerto.plans.access import (
     actions_for,
     can_update,
@@ -17,7 +17,7 @@ from concerto.plans.access import (
     with_overdue,
     with_row_controls,
 )
-from concerto.plans.enums import ActionState
+from concerto.plans.enums import OPEN_STATUSES, ActionState
 from concerto.plans.filters import CouncilActionFilterSet, MyActionFilterSet, sort_headers
 from concerto.plans.forms import ActionForm, ActionStatusForm, AnswerForm, WithdrawalDecisionForm
 from concerto.situations.access import situation_for
@@ -70,6 +70,7 @@ def situation_actions(request: HttpRequest, code: str, parent: int | None = None
             "withdrawal_form": WithdrawalDecisionForm(),
             "today": timezone.localdate(),
             "follow_up_of": initial.get("parent"),
+            "open_statuses": OPEN_STATUSES,
         },
     )
 
@@ -182,3 +183,20 @@ def action_remind(request: HttpRequest, pk: int) -> HttpResponse:
         )
     query = QueryDict(request.POST.get("query", "")).urlencode()
     return redirect(reverse("plans:council_actions") + (f"?{query}" if query else ""))
+
+
+@coordinator_required
+@require_POST
+def action_external_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator's "Renvoyer le lien": the owner without an account gets a new link by e-mail; the previous
+    one is refused from then on."""
+    action = get_object_or_404(council_actions(request), pk=pk)
+    try:
+        external_services.external_link_reissue(action=action, actor=request.user)
+    except DomainError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, f"Un nouveau lien est envoyé pour l'action n° {action.pk} ; le précédent ne fonctionne plus."
+        )
+    return redirect(reverse("plans:situation_actions", args=[action.situation.code]) + f"#action-{action.pk}")

@@ -1,17 +1,29 @@
 """Subject access (GDPR art. 15): everything held about one person across the council, as JSON and as a PDF.
 Each app contributes its section about a situation through core's registry (its `declarations.py`).
-The production itself is logged (access log per situation, and an event)."""
+The production itself is logged (access log per situation, and an event).
 
+The PDF is written for the person: French dates and local times, labels rather than codes, the controller (the
+council) and its data protection officer, and the rights the person has (`readable` turns the JSON data into it)."""
+
+import datetime
 import json
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from concerto.accounts.enums import Role
+from concerto.accounts.models import Membership
 from concerto.core.crypto import blind_index
+from concerto.core.documents import french_date, french_datetime
 from concerto.core.events import log_access, record_event
 from concerto.core.registry import registry
-from concerto.situations.enums import Problem
+from concerto.councils.problems import problem_labels
+from concerto.privacy.selectors import SCOPES
 from concerto.situations.models import Identity
+
+# Keys of the JSON data holding an ISO date, or an ISO date and time (UTC), shown in French in the PDF.
+DATE_KEYS = {"birth_date", "opened_on", "closed_on", "date", "since", "due_on", "on"}
+DATETIME_KEYS = {"produced_at", "submitted_at", "added", "at"}
 
 
 def find_identities(council, *, last_name: str, birth_date) -> list[Identity]:
@@ -29,8 +41,26 @@ def situation_sections(situation) -> dict:
     return section
 
 
+def controller(council) -> dict:
+    """Who is responsible for the processing (the council) and how to reach its data protection officer."""
+    dpo = (
+        Membership.objects.active()
+        .filter(council=council, role=Role.DPO)
+        .select_related("user", "organisation")
+        .order_by("created_at")
+        .first()
+    )
+    return {
+        "controller": {"name": council.name, "legal_form": council.legal_form, "contact_email": council.contact_email},
+        "dpo": {
+            "name": str(dpo.user), "email": dpo.user.email, "phone": dpo.user.phone,
+            "organisation": dpo.organisation.name if dpo.organisation else "",
+        } if dpo else None,
+    }  # fmt: skip
+
+
 def collect(council, identities: list[Identity]) -> dict:
-    problems = dict(Problem.choices)
+    problems = problem_labels(council)
     situations = {i.situation for i in identities if i.situation_id} | {
         i.alert.situation for i in identities if i.alert_id and i.alert.situation_id
     }
@@ -38,6 +68,7 @@ def collect(council, identities: list[Identity]) -> dict:
     data = {
         "produced_at": timezone.now().isoformat(),
         "council": council.name,
+        **controller(council),
         "identity": {
             "last_name": first.last_name,
             "first_name": first.first_name,
@@ -86,9 +117,31 @@ def as_json(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
 
+def _readable_value(key: str, value):
+    if isinstance(value, dict):
+        return {k: _readable_value(k, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_readable_value(key, v) for v in value]
+    if not isinstance(value, str) or not value:
+        return value
+    if key in DATETIME_KEYS:
+        return french_datetime(datetime.datetime.fromisoformat(value), weekday=False)
+    if key in DATE_KEYS:
+        return french_date(datetime.date.fromisoformat(value[:10]), weekday=False)
+    if key == "what":
+        return SCOPES.get(value, "Consultation")
+    return value
+
+
+def readable(data: dict) -> dict:
+    """The data as the person reads it: dates in French (« 12 janvier 2027 à 9 h 30 », local time) and the nature of
+    each consultation of their file by its label. The JSON keeps ISO dates and codes, for machines."""
+    return _readable_value("", data)
+
+
 def as_pdf(data: dict) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_to_string("privacy/subject_access_pdf.html", {"data": data})).write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
+    with translation.override("fr"):
+        html = render_to_string("privacy/subject_access_pdf.html", {"data": readable(data)})
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

@@ -10,6 +10,8 @@ from django.utils import timezone
 from concerto.core.models import Event
 from concerto.core.registry import ANONYMISE, DESTROY, KEEP, Panel, registry
 from concerto.core.roles import Role
+from concerto.councils.problems import problem_labels
+from concerto.councils.problems import register_national as register_national_problems
 from concerto.situations import retention
 from concerto.situations.enums import AlertStatus, Problem, SituationStatus
 from concerto.situations.policy import active_participations
@@ -44,10 +46,13 @@ registry.register_events(
         "participant_ended": "Participation close",
         "referent_designated": "Référent·e désigné·e",
         "note_added": "Note ajoutée au journal",
+        "eviction_stage_advanced": "Stade de la procédure d'expulsion avancé (journal)",
         "situation_closed": "Situation clôturée",
         "situation_reopened": "Situation rouverte",
     }
 )
+# The national list of problem types, under each council's own choices (concerto/councils/problems.py).
+register_national_problems(Problem.choices)
 registry.register_describer("situations.situation", lambda situation: f"Situation {situation.code}")
 registry.register_describer(
     "situations.alert", lambda alert: f"Alerte {alert.reference}" if alert.reference else "Alerte (brouillon)"
@@ -106,7 +111,7 @@ registry.register_anonymiser("situations", retention.anonymise_situation, order=
 
 
 def subject_access_section(situation) -> dict:
-    problems = dict(Problem.choices)
+    problems = problem_labels(situation.council)  # the council's local types too, never a raw code
     return {
         "code": situation.code, "status": situation.get_status_display(),
         "opened_on": situation.opened_on.isoformat(),
@@ -123,7 +128,9 @@ def subject_access_section(situation) -> dict:
             for p in situation.participants.select_related("organisation")
         ],
         "notes": [
-            {"date": n.occurred_on.isoformat(), "visibility": n.get_visibility_display(), "text": n.text}
+            {"date": n.occurred_on.isoformat(), "until": n.ends_on.isoformat() if n.ends_on else None,
+             "kind": n.get_kind_display(), "stage": n.get_stage_display(),
+             "visibility": n.get_visibility_display(), "text": n.text}
             for n in situation.notes.all()
         ],
     }  # fmt: skip
@@ -179,3 +186,23 @@ registry.register_panel(
 registry.register_panel(
     Panel("situations.participations", "situations/panels/participations.html", participations_panel, "member", 30)
 )
+
+
+def todo_panel(request) -> list[dict]:
+    """The coordinator's « À faire maintenant »: alerts waiting for a decision, withdrawals of agreement to settle."""
+    from django.urls import reverse
+
+    from concerto.core.dashboard import count_label, todo
+
+    items = []
+    waiting = request.council.alerts.filter(status=AlertStatus.SUBMITTED).count()
+    if waiting:
+        items.append(todo(f"Qualifier {count_label(waiting, 'alerte', 'alertes')}", reverse("situations:alert_inbox")))
+    withdrawals = request.council.situations.filter(withdrawal_pending_since__isnull=False).count()
+    if withdrawals:
+        label = count_label(withdrawals, "retrait d'accord à traiter", "retraits d'accord à traiter")
+        items.append(todo(label, f"{reverse('home')}#retraits", "décider du sort des actions en cours"))
+    return items
+
+
+registry.register_panel(Panel("situations.todo", "", todo_panel, "todo", 10, _COORDINATOR))

@@ -80,12 +80,44 @@ CLINICAL_PROBLEMS = {Problem.CARE_REFUSAL, Problem.ADDICTION, Problem.COGNITIVE,
 
 
 class EvictionStage(models.TextChoices):
+    """The stages of an eviction procedure, in the order of the procedure (a journal entry moves the situation's
+    stage forward only: concerto/situations/journal.py)."""
+
     NONE = "none", "Aucune procédure"
     REMINDER = "reminder", "Relances, plan d'apurement"
     SUMMONS = "summons", "Commandement de payer / assignation"
+    HEARING = "hearing", "Audience"
+    DELAYS = "delays", "Délais accordés"
     JUDGMENT = "judgment", "Jugement d'expulsion"
     COMMAND = "command", "Commandement de quitter les lieux"
     FORCE = "force", "Concours de la force publique demandé"
+    FORCE_GRANTED = "force_granted", "Concours de la force publique accordé"
+    EVICTED = "evicted", "Expulsion réalisée"
+
+
+# The stages a journal entry records (from the summons on: reminders are not a stage of the court procedure).
+PROCEDURE_STAGES = [s for s in EvictionStage if s not in (EvictionStage.NONE, EvictionStage.REMINDER)]
+
+
+class NoteKind(models.TextChoices):
+    """What a journal entry records: a free note, or a dated event of the situation."""
+
+    NOTE = "note", "Note libre"
+    HOSPITALISATION = "hospitalisation", "Hospitalisation"
+    CRISIS = "crisis", "Crise gérée hors cellule"
+    PROCEDURE = "procedure", "Étape de la procédure d'expulsion"
+
+
+# Journal entries that are health information: never below the health and social class (journal.py enforces it).
+HEALTH_NOTE_KINDS = {NoteKind.HOSPITALISATION, NoteKind.CRISIS}
+
+# A council's own problem types (councils.ProblemType) have codes with this prefix. What they say is unknown to the
+# policy: they are treated as health information (health and social class), like the clinical national types.
+LOCAL_PROBLEM_PREFIX = "local_"
+
+
+def is_clinical_problem(code: str) -> bool:
+    return code in CLINICAL_PROBLEMS or str(code).startswith(LOCAL_PROBLEM_PREFIX)
 
 
 class Urgency(models.TextChoices):

@@ -2,7 +2,7 @@
 situation's label."""
 
 from concerto.core import xlsx
-from concerto.situations.enums import Problem
+from concerto.councils.problems import problem_labels
 
 HEADERS = [
     "Code",
@@ -46,9 +46,10 @@ ALERT_HEADERS = [
 ]
 
 
-def alerts_xlsx(alerts) -> tuple[bytes, int]:
-    """Never the person's identity nor the referrer's name or contact details."""
-    labels = dict(Problem.choices)
+def alerts_xlsx(alerts, council) -> tuple[bytes, int]:
+    """Never the person's identity nor the referrer's name or contact details. Problems by the council's labels
+    (its own types included)."""
+    labels = problem_labels(council)
     rows = (
         [
             alert.reference or "",

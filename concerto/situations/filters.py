@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from concerto.core.lists import IntegerFilter, ListFilterSet, StableOrderingFilter
 from concerto.core.models import Event
+from concerto.councils.problems import problem_list
 from concerto.directory.enums import OrganisationType
-from concerto.situations.enums import CLINICAL_PROBLEMS, Problem, SituationStatus, Urgency
+from concerto.situations.enums import Problem, SituationStatus, Urgency, is_clinical_problem
 from concerto.situations.policy import Info
 
 CONTENT_FILTERS = ("commune", "problem", "referrer_type", "older_than")
@@ -64,9 +65,12 @@ class SituationFilterSet(ListFilterSet):
         content (None: every row), from `ids_seeing`."""
         super().__init__(data, queryset, request=request, **kwargs)
         self.seeing = seeing
+        # The council's list of problem types, hidden ones last (old situations keep their codes).
+        entries = sorted(problem_list(request.council), key=lambda e: e.hidden)
+        choices = [(e.code, f"{e.label} (masqué)" if e.hidden else e.label) for e in entries]
         if not self.sees_any(Info.HEALTH_SOCIAL):
-            problem = self.filters["problem"]
-            problem.extra["choices"] = [(v, label) for v, label in Problem.choices if v not in CLINICAL_PROBLEMS]
+            choices = [(v, label) for v, label in choices if not is_clinical_problem(v)]
+        self.filters["problem"].extra["choices"] = choices
         if not self.sees_any(Info.PARTICIPANTS):
             for name in CONTENT_FILTERS:
                 del self.filters[name]
@@ -82,7 +86,7 @@ class SituationFilterSet(ListFilterSet):
         return self._rows_seeing(queryset, Info.PARTICIPANTS).filter(**{name: value})
 
     def filter_problem(self, queryset, name, value):
-        info = Info.HEALTH_SOCIAL if value in CLINICAL_PROBLEMS else Info.PARTICIPANTS
+        info = Info.HEALTH_SOCIAL if is_clinical_problem(value) else Info.PARTICIPANTS
         return self._rows_seeing(queryset, info).filter(problem_rows__code=value)
 
     def filter_older_than(self, queryset, name, value):

@@ -5,6 +5,7 @@ from concerto.core import antivirus
 from concerto.core.concurrency import VersionFormMixin
 from concerto.core.errors import DomainError
 from concerto.core.forms import BaseForm, BaseModelForm
+from concerto.councils.problems import problem_choices
 from concerto.situations import scheduling
 from concerto.situations.enums import (
     AgeBand,
@@ -19,7 +20,7 @@ from concerto.situations.enums import (
     ReopenReason,
     Visibility,
 )
-from concerto.situations.models import Alert, ConsentRecord, JournalNote, Participant, Situation
+from concerto.situations.models import Alert, ConsentRecord, Participant, Situation
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOADS = 5
@@ -150,6 +151,7 @@ class AlertForm(BaseModelForm):
             self.fields[name].queryset = organisations
         self.fields["commune"].queryset = council.communes.order_by("name")
         offer_current_age_bands(self)
+        self.fields["problems"].choices = problem_choices(council, keep=self.instance.problems)
         self.fields["problems"].initial = self.instance.problems
         self.fields["follow_ups"].initial = self.instance.follow_ups
         identity = getattr(self.instance, "identity", None) if self.instance.pk else None
@@ -212,6 +214,13 @@ class QualificationForm(BaseForm):
         ("reoriented", "Réorienter vers une autre structure"),
         ("not_admissible", "Non recevable"),
     ]
+    received_on = forms.DateField(
+        label="Alerte reçue le",
+        widget=DATE_WIDGET,
+        required=False,
+        help_text="Le jour où l'alerte est arrivée (courrier, appel…) : les délais de traitement sont comptés à "
+        "partir de cette date. Passée, deux ans au plus avant l'enregistrement de l'alerte ; inchangée si vide.",
+    )
     decision = forms.ChoiceField(label="Décision", choices=DECISIONS, widget=forms.RadioSelect)
     cell = forms.ModelChoiceField(label="Cellule", queryset=None, required=False)
     attach_to = forms.ModelChoiceField(label="Situation existante", queryset=None, required=False)
@@ -224,8 +233,11 @@ class QualificationForm(BaseForm):
         help_text="Inscrite même si l'ordre du jour est complet ou clos.",
     )
 
-    def __init__(self, *args, council, duplicates, **kwargs):
+    def __init__(self, *args, council, duplicates, alert=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.alert = alert
+        if alert is not None:
+            self.fields["received_on"].initial = alert.received_on or timezone.localdate(alert.submitted_at)
         self.fields["cell"].queryset = council.cells.all()
         self.fields["attach_to"].queryset = duplicates
         self.fields["attach_to"].label_from_instance = lambda s: f"{s.code} — {s.label}"
@@ -254,6 +266,14 @@ class QualificationForm(BaseForm):
     def clean(self):
         """Friendly early checks; `services.alert_accept` / `alert_decline` are the authority on these rules."""
         data = super().clean()
+        received_on = data.get("received_on")
+        if self.alert is not None and received_on is not None and received_on != self.alert.received_on:
+            from concerto.situations.rules import check_received_on
+
+            try:
+                check_received_on(self.alert, received_on)
+            except DomainError as refusal:
+                self.add_error("received_on", str(refusal))
         decision = data.get("decision")
         if decision == "attach" and not data.get("attach_to"):
             self.add_error("attach_to", "Choisissez la situation à laquelle rattacher l'alerte.")
@@ -294,8 +314,10 @@ class SituationForm(VersionFormMixin, BaseModelForm):
         self.fields["commune"].queryset = council.communes.order_by("name")
         self.fields["landlord_organisation"].queryset = council.organisations.order_by("name")
         offer_current_age_bands(self)
+        current = list(self.instance.problem_rows.values_list("code", flat=True)) if self.instance.pk else []
+        self.fields["problems"].choices = problem_choices(council, keep=current)
         if self.instance.pk and not self.is_bound:
-            self.initial["problems"] = list(self.instance.problem_rows.values_list("code", flat=True))
+            self.initial["problems"] = current
             self.initial["follow_ups"] = self.instance.follow_ups
 
 
@@ -338,10 +360,35 @@ class ConsentForm(BaseModelForm):
             "Sans sélection, l'accord vaut pour toutes les structures participantes."
         }
 
-    def __init__(self, *args, council, **kwargs):
+    def __init__(self, *args, council, situation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scope"].queryset = council.organisations.order_by("name")
         self.fields["kind"].choices = ConsentKind.choices
+        self._scope_participants_first(council, situation)
+
+    def _scope_participants_first(self, council, situation) -> None:
+        """The organisations taking part in the situation come first, marked, and are ticked for a new record (the
+        coordinator unticks or adds; nothing ticked still means every participating organisation)."""
+        organisations = council.organisations.order_by("name")
+        participating = set()
+        if situation is not None:
+            today = timezone.localdate()
+            participating = set(
+                situation.participants.filter(since__lte=today)
+                .exclude(until__lt=today)
+                .values_list("organisation_id", flat=True)
+            )
+        scope = self.fields["scope"]
+        scope.queryset = organisations
+        if not participating:
+            return
+        rows = list(organisations)
+        rows.sort(key=lambda o: o.pk not in participating)  # stable: by name within each group
+        marked = "{} (participe à la situation)".format
+        scope.choices = [(o.pk, marked(o.name) if o.pk in participating else o.name) for o in rows]
+        help_text = f"{scope.help_text} Les structures qui participent à la situation sont en tête de liste."
+        scope.help_text = self["scope"].help_text = help_text  # DSFR's form already built the bound fields: set both
+        if not self.is_bound and not self.initial.get("scope"):
+            self.initial["scope"] = sorted(participating)
 
     def clean(self):
         data = super().clean()
@@ -370,17 +417,6 @@ def visibility_field(default: str, label: str = "Visible par") -> forms.TypedCho
     return forms.TypedChoiceField(
         label=label, choices=Visibility.choices, initial=default, required=False, empty_value=default
     )
-
-
-class NoteForm(BaseModelForm):
-    class Meta:
-        model = JournalNote
-        fields = ["visibility", "occurred_on", "text"]
-        widgets = {"occurred_on": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, allowed: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["visibility"].choices = [(v, label) for v, label in Visibility.choices if v in allowed]
 
 
 class SecureLinkForm(BaseForm):

@@ -20,6 +20,7 @@ from concerto.situations.enums import (
     EvictionStage,
     HousingStatus,
     LegalProtection,
+    NoteKind,
     PersonMode,
     Problem,
     Sex,
@@ -159,7 +160,10 @@ class Alert(CaseFields):
 
     @property
     def problem_labels(self) -> list[str]:
-        labels = dict(Problem.choices)
+        """The labels of the problems reported, from the council's list (a local or a hidden type included)."""
+        from concerto.councils.problems import problem_labels
+
+        labels = problem_labels(self.council) if self.council_id else dict(Problem.choices)
         return [labels.get(code, code) for code in self.problems]
 
     @property
@@ -402,11 +406,18 @@ class Participant(models.Model):
 
 
 class JournalNote(models.Model):
+    """An entry of the situation's journal: a free note, or a typed event (hospitalisation, crisis, a stage of the
+    eviction procedure) with its dates. Each entry has a visibility class (the disclosure policy); the health kinds
+    are never below the health and social class (concerto/situations/journal.py)."""
+
     situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField("type", max_length=16, choices=NoteKind.choices, default=NoteKind.NOTE)
+    stage = models.CharField("étape de la procédure", max_length=16, choices=EvictionStage.choices, blank=True)
     visibility = models.CharField("visible par", max_length=16, choices=Visibility.choices)
     occurred_on = models.DateField("date")
-    text = EncryptedTextField("note")
+    ends_on = models.DateField("date de fin", null=True, blank=True)
+    text = EncryptedTextField("note", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

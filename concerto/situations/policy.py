@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from concerto.accounts.enums import CLINICAL_PROFESSIONS, Role
-from concerto.situations.enums import CLINICAL_PROBLEMS, ClosureReason, ConsentKind, PersonMode, Visibility
+from concerto.situations.enums import ClosureReason, ConsentKind, PersonMode, Visibility, is_clinical_problem
 
 
 class Info(models.TextChoices):
@@ -65,8 +65,9 @@ RULES = [
     "Actions : une personne hors santé et social ne voit que les actions dont sa structure est responsable ; "
     "la structure responsable voit toujours ses propres actions.",
     "Invité·e pour un point : seulement ce point de la réunion, et seulement pendant sa fenêtre d'accès.",
-    "Problèmes cliniques (refus de soins, addiction, troubles cognitifs, maltraitance) et motifs de clôture "
-    "médicaux : classe santé et social.",
+    "Problèmes cliniques (refus de soins, addiction, troubles cognitifs, maltraitance), types de problème "
+    "propres au conseil, et motifs de clôture médicaux : classe santé et social.",
+    "Journal : une hospitalisation ou une crise est au moins de classe santé et social.",
 ]
 
 CLINICAL_CLOSURES = {ClosureReason.CARE, ClosureReason.HOSPITALISATION}
@@ -144,7 +145,7 @@ class SituationAccess:
         if not self.sees_content:
             return []
         codes = [row.code for row in self.situation.problem_rows.all()]
-        return codes if self.sees_clinical else [c for c in codes if c not in CLINICAL_PROBLEMS]
+        return codes if self.sees_clinical else [c for c in codes if not is_clinical_problem(c)]
 
     def sees_closure_reason(self) -> bool:
         reason = self.situation.closure_reason
@@ -296,6 +297,7 @@ TEXT_CLASSES: dict[str, str] = {
     "meetings.agendaitem.topic_details": TOPIC,
     "plans.action.text": ROW,
     "plans.action.kept_after_withdrawal": C,
+    "plans.action.external_comment": ROW,  # shown with the action's text, under the same visibility
     "situations.alert.referrer_name": ALERT,
     "situations.alert.referrer_organisation_name": ALERT,
     "situations.alert.referrer_role": ALERT,
@@ -319,6 +321,12 @@ NOT_PERSONAL = {
     "situations.securelink.token_hash", "situations.situationproblem.code", "meetings.meeting.place",
     "meetings.meeting.video_link", "meetings.meeting.record_pdf", "meetings.slotpoll.place",
     "meetings.pollinvitee.token_hash",
+    # A guest without an account invited for one item: who the guest is, never the person supported.
+    "meetings.itemguest.name", "meetings.itemguest.email", "meetings.itemguest.function",
+    "meetings.itemguest.token_hash",
+    # The owner without an account of an action (a GP, a curator): who the owner is, never the person supported.
+    "plans.action.external_owner_name", "plans.action.external_owner_email", "plans.action.external_owner_index",
+    "plans.externalactionlink.token_hash", "plans.externalreminderdigest.email_index",
 }  # fmt: skip
 
 

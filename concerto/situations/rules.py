@@ -4,7 +4,7 @@ message; forms may call them early so that the error sits next to its field."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -67,6 +67,22 @@ def check_past_day(day, what: str, *, not_before=None, not_before_text: str = ""
         raise DomainError(
             f"{what[0].upper()}{what[1:]} ne peut pas être antérieure {not_before_text} ({not_before:%d/%m/%Y})."
         )
+
+
+# How far back the coordinator may date an alert's reception when qualifying it (reports compute delays from it).
+RECEIVED_ON_MAX_DAYS = 2 * 365
+
+
+def check_received_on(alert, day) -> None:
+    """The day an alert was received, set or confirmed at qualification: a past day, at most two years before the
+    alert was recorded in Concerto, never after it."""
+    recorded = timezone.localdate(alert.submitted_at) if alert.submitted_at else timezone.localdate()
+    check_past_day(
+        day, "la date de réception de l'alerte", not_before=recorded - timedelta(days=RECEIVED_ON_MAX_DAYS),
+        not_before_text="de plus de deux ans à l'enregistrement de l'alerte",
+    )  # fmt: skip
+    if day > recorded:
+        raise DomainError("L'alerte ne peut pas avoir été reçue après son enregistrement dans Concerto.")
 
 
 def check_closure_day(situation: Situation, day) -> None:

@@ -28,6 +28,7 @@ from concerto.situations.enums import (
     Visibility,
 )
 from concerto.situations.enums import Agreement as AgreementChoice
+from concerto.situations.journal import note_add  # noqa: F401 - the journal's use cases live in journal.py
 from concerto.situations.models import (
     Alert,
     Attachment,
@@ -40,10 +41,9 @@ from concerto.situations.models import (
     SituationProblem,
 )
 from concerto.situations.rules import (
-    ConsentBlocked,
     check_closure_day,
-    check_not_future,
     check_past_day,
+    check_received_on,
     check_same_council,
     check_sharing,
 )
@@ -201,14 +201,12 @@ def alert_decline(*, alert: Alert, actor, status: str, reason: str, reoriented_t
 @transaction.atomic
 def alert_set_received_on(*, alert: Alert, actor, day) -> None:
     """The coordinator corrects the day the alert was received (qualifying an alert received before the council
-    used Concerto, or by post). Before 2000 or in the future: refused."""
+    used Concerto, or by post). In the future, after its recording or more than two years before it: refused."""
     if alert.status == AlertStatus.DRAFT:
         raise DomainError("Cette alerte est encore un brouillon : elle n'a pas encore été reçue.")
-    check_past_day(day, "la date de réception de l'alerte")
-    if alert.submitted_at is not None and day > timezone.localdate(alert.submitted_at):
-        raise DomainError("L'alerte ne peut pas avoir été reçue après son enregistrement dans Concerto.")
-    if day == alert.received_on:
+    if day is not None and day == alert.received_on:  # confirmed as it was (even if entered long ago)
         return
+    check_received_on(alert, day)
     previous = alert.received_on
     alert.received_on = day
     alert.save(update_fields=["received_on", "updated_at"])
@@ -381,21 +379,6 @@ def referent_designate(*, participant: Participant, actor) -> None:
     )  # fmt: skip
 
 
-@transaction.atomic
-def note_add(*, situation: Situation, actor, data: dict) -> JournalNote:
-    from concerto.situations.policy import consent_state
-
-    if consent_state(situation)[0] and data["visibility"] != Visibility.COORDINATOR:
-        raise ConsentBlocked
-    check_not_future(data.get("occurred_on"), "La date de la note ne peut pas être dans le futur.")
-    note = JournalNote.objects.create(situation=situation, author=actor, **data)
-    record_event(
-        council=situation.council, actor=actor, verb="note_added", target=situation,
-        note=note.pk, visibility=note.visibility,
-    )  # fmt: skip
-    return note
-
-
 WATCH_MONTHS = 6
 
 
@@ -444,8 +427,8 @@ def situation_close(
     undecided = [a for a in actions if a.pk not in decisions]
     if undecided:
         raise DomainError(
-            f"{len(undecided)} action(s) encore ouverte(s) : indiquez pour chacune si elle est annulée ou gardée "
-            "(avec le motif) avant de clôturer."
+            (f"{len(undecided)} actions encore ouvertes" if len(undecided) > 1 else "Une action encore ouverte")
+            + " : indiquez pour chacune si elle est annulée ou gardée (avec le motif) avant de clôturer."
         )
     kept = []
     for action in actions:

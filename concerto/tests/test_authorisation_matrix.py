@@ -83,6 +83,52 @@ LOGGED_IN = expect(200)
 ANON_ONLY = expect(302, anon=200)
 
 ORG = {"pk": None}
+
+
+def _guest(w):
+    from concerto.meetings.tests.guests import matrix_guest
+
+    return matrix_guest(w)
+
+
+def _guest_token(w):
+    from concerto.meetings.tests.guests import MATRIX_GUEST_TOKEN
+
+    _guest(w)
+    return MATRIX_GUEST_TOKEN
+
+
+def _housing(w):
+    from concerto.housing.tests.factories import housing_world
+
+    return housing_world(w)
+
+
+HM = Role.HOUSING_MEMBER.value
+# The Commission appartement: the coordinator, its members, and the landlord of the world's place (its own places).
+HOUSING_READERS = expect(403, **{C: 200, HM: 200, P_LANDLORD: 200, OTHER: 404})
+HOUSING_APPLICATIONS = expect(403, **{C: 200, HM: 200, OTHER: 404})
+HOUSING_COORDINATOR = expect(403, **{C: 200, OTHER: 404})
+
+
+def _place(w):
+    return {"pk": _housing(w).place.pk}
+
+
+def _application(w):
+    return {"reference": _housing(w).application.reference}
+
+
+def _occupancy(w):
+    return {"pk": _housing(w).occupancy.pk}
+
+
+def _external_token(world) -> str:
+    from concerto.plans.tests.factories import world_external_token
+
+    return world_external_token(world)
+
+
 MATRIX: dict[str, Entry] = {
     # --- core
     "home": Entry(members()),
@@ -141,6 +187,11 @@ MATRIX: dict[str, Entry] = {
     ),
     "councils:sector_create": Entry(coordinator()),
     "councils:sector_delete": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": w.sector.pk}, method="post"),
+    "councils:problem_types": Entry(coordinator()),
+    # A national code is in every council's list: council B's coordinator changes B's own list.
+    "councils:problem_type_change": Entry(
+        coordinator(302), kwargs=lambda w: {"code": "hoarding"}, method="post", data={"action": "hide"}
+    ),
     # --- directory
     "directory:list": Entry(members()),
     "directory:create": Entry(coordinator()),
@@ -215,6 +266,11 @@ MATRIX: dict[str, Entry] = {
     "plans:action_follow_up": Entry(
         only(200, [C]), kwargs=lambda w: {"code": w.situation.code, "parent": w.landlord_action.pk}
     ),
+    # An action entrusted to a person without an account: the coordinator re-sends the link; the link's page.
+    "plans:action_external_link": Entry(
+        coordinator(302, other=404), kwargs=lambda w: {"pk": w.landlord_action.pk}, method="post"
+    ),
+    "plans:external_action": Entry(PUBLIC, kwargs=lambda w: {"token": _external_token(w)}),
     # --- meetings: the coordinator and the invited see a meeting; only the coordinator runs it
     "meetings:list": Entry(members()),
     "meetings:export": Entry(coordinator()),
@@ -240,6 +296,40 @@ MATRIX: dict[str, Entry] = {
         coordinator(302, other=404), kwargs=lambda w: {"pk": w.poll.pk, "slot_pk": w.slot.pk}, method="post"
     ),
     "meetings:poll_answer": Entry(PUBLIC, kwargs=lambda w: {"token": w.poll_token}),
+    "meetings:guest_add": Entry(
+        coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk}, method="post"
+    ),
+    "meetings:guest_revoke": Entry(
+        coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk, "guest_pk": _guest(w).pk}, method="post"
+    ),
+    # The token, not a membership, opens the page; the world's guest link is expired: 410 for anyone.
+    "meetings:guest_page": Entry(expect(410, anon=410), kwargs=lambda w: {"token": _guest_token(w)}),
+    # --- housing (Commission appartement): 403 to every other role, 404 on another council's objects
+    "housing:desk": Entry(expect(403, **{C: 200, HM: 200, OTHER: 200})),
+    "housing:place_list": Entry(
+        expect(403, **{C: 200, HM: 200, P_LANDLORD: 200, OTHER: 200}), kwargs=lambda w: _housing(w) and {}
+    ),
+    "housing:place_create": Entry(coordinator()),
+    "housing:place_kinds": Entry(coordinator()),
+    "housing:slide_extend": Entry(HOUSING_COORDINATOR | {C: 302}, kwargs=_occupancy, method="post"),
+    "housing:place_detail": Entry(HOUSING_READERS, kwargs=_place),
+    "housing:place_edit": Entry(HOUSING_COORDINATOR, kwargs=_place),
+    "housing:convention_add": Entry(HOUSING_COORDINATOR, kwargs=_place),
+    "housing:unavailability_add": Entry(HOUSING_COORDINATOR, kwargs=_place),
+    "housing:application_list": Entry(expect(403, **{C: 200, HM: 200, OTHER: 200})),
+    "housing:application_create": Entry(coordinator()),
+    "housing:application_detail": Entry(HOUSING_APPLICATIONS, kwargs=_application),
+    "housing:application_identity": Entry(HOUSING_APPLICATIONS, kwargs=_application),
+    "housing:application_status": Entry(
+        expect(403, **{C: 302, OTHER: 404}), kwargs=_application, method="post", data={"status": "scheduled"}
+    ),
+    "housing:application_consent": Entry(HOUSING_COORDINATOR, kwargs=_application),
+    "housing:application_edit": Entry(HOUSING_COORDINATOR, kwargs=_application),
+    "housing:application_admit": Entry(HOUSING_COORDINATOR, kwargs=_application),
+    "housing:occupancy_exit": Entry(HOUSING_COORDINATOR, kwargs=_occupancy),
+    "housing:deposit_add": Entry(HOUSING_COORDINATOR, kwargs=_occupancy),
+    "housing:incident_add": Entry(HOUSING_COORDINATOR, kwargs=_occupancy),
+    "housing:deposit_return": Entry(HOUSING_COORDINATOR, kwargs=lambda w: {"pk": _housing(w).deposit.pk}),
     # --- data protection
     "privacy:overview": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
     "privacy:subject_access": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
@@ -348,6 +438,9 @@ OBSERVER_MAY_POST = {
     "situations:public_alert": "authorised by the secure link's token, not by a membership: the alert is the "
     "link's organisation's, and anyone holding the link may send it logged in or not",
     "meetings:poll_answer": "authorised by the invitee's token: the invitee's own availability, logged in or not",
+    "meetings:guest_page": "read-only page of a guest's token (405 to a POST), logged in or not",
+    "plans:external_action": "authorised by the link's token of an action's owner without an account: that action "
+    "alone, logged in or not",
     "accounts:profile": "no form: a POST shows the page",
     "healthz": "public, writes nothing",
     "accessibility": "public, writes nothing",

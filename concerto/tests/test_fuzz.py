@@ -76,10 +76,34 @@ def _close_situation(w):
     )
 
 
+def _external(w):
+    from concerto.plans.tests.factories import world_external_token
+
+    return world_external_token(w)
+
+
 def _poll_answers_are_valid(w):
     from concerto.meetings.models import Availability, PollAnswer
 
     assert set(PollAnswer.objects.values_list("availability", flat=True)) <= set(Availability.values)
+
+
+def _housing(w):
+    from concerto.housing.tests.factories import housing_world
+
+    return housing_world(w)
+
+
+def _place(w):
+    return {"pk": _housing(w).place.pk}
+
+
+def _application(w):
+    return {"reference": _housing(w).application.reference}
+
+
+def _occupancy(w):
+    return {"pk": _housing(w).occupancy.pk}
 
 
 F = "concerto.{}".format
@@ -94,7 +118,8 @@ FORM_TARGETS = [
     Target("situations:mode", (F("situations.forms.ModeForm"),), kwargs=_situation),
     Target("situations:consent", (F("situations.forms.ConsentForm"),), kwargs=_situation),
     Target("situations:participants", (F("situations.forms.ParticipantForm"),), kwargs=_situation),
-    Target("situations:journal", (F("situations.forms.NoteForm"),), kwargs=_situation),
+    Target("situations:journal", (F("situations.journal_forms.NoteForm"), F("situations.journal_forms.JournalFilterForm")),
+           kwargs=_situation),
     Target("situations:close", (F("situations.forms.ClosureForm"),), kwargs=_situation),
     Target("situations:close", (F("situations.forms.ReopenForm"),), kwargs=_situation, setup=_close_situation,
            id="situations:close (reopen)"),
@@ -116,6 +141,8 @@ FORM_TARGETS = [
     Target("meetings:agenda_add", (F("meetings.forms.AgendaAddForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
     Target("meetings:topic_add", (F("meetings.forms.TopicAddForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
     Target("meetings:invite_actor", (F("meetings.forms.InviteActorForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
+    Target("meetings:guest_add", (F("meetings.forms.ItemGuestForm"),),
+           kwargs=lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk}),
     Target("meetings:attendance", (F("meetings.forms.AttendanceForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
     Target("meetings:attendance", (F("meetings.forms.AttendanceSheetForm"),), kwargs=lambda w: {"pk": w.meeting.pk},
            fixed=lambda w: {"form": st.just("sheet")}, id="meetings:attendance (sheet)"),
@@ -123,6 +150,8 @@ FORM_TARGETS = [
     # Formless: each slot's answer is taken only if it is one of the offered availabilities.
     Target("meetings:poll_answer", (), kwargs=lambda w: {"token": w.poll_token}, actor=ANONYMOUS,
            may_write=frozenset({"meetings.pollanswer"}), check=_poll_answers_are_valid),
+    Target("plans:external_action", (F("plans.forms.ExternalActionForm"),), kwargs=lambda w: {"token": _external(w)},
+           actor=ANONYMOUS),
     Target("accounts:member_invite", (F("accounts.forms.InvitationForm"),)),
     Target("accounts:member_edit", (F("accounts.forms.MembershipForm"),),
            kwargs=lambda w: {"pk": w.memberships[Role.PARTNER].pk}),
@@ -130,6 +159,7 @@ FORM_TARGETS = [
            kwargs=lambda w: {"token": w.token}, actor=ANONYMOUS),
     Target("councils:edit", (F("councils.forms.CouncilForm"),)),
     Target("councils:sector_create", (F("councils.forms.SectorForm"),)),
+    Target("councils:problem_types", (F("councils.forms.ProblemTypeForm"),)),
     Target("councils:cell_create", (F("councils.forms.CellForm"),)),
     Target("councils:cell_edit", (F("councils.forms.CellForm"),), kwargs=lambda w: {"pk": w.cell.pk}),
     # Preview only: a confirmed year creates sessions, which is what a valid form is for.
@@ -140,6 +170,21 @@ FORM_TARGETS = [
     Target("privacy:overview", (F("privacy.forms.RetentionForm"),)),
     Target("privacy:subject_access", (F("privacy.forms.SubjectAccessForm"),)),
     Target("privacy:erasure", (F("privacy.forms.ErasureForm"),)),
+    Target("housing:place_create", (F("housing.forms.PlaceForm"),)),
+    Target("housing:place_kinds", (F("housing.forms.PlaceKindForm"),)),
+    Target("housing:place_edit", (F("housing.forms.PlaceForm"),), kwargs=_place, id="housing:place_edit"),
+    Target("housing:convention_add", (F("housing.forms.ConventionForm"),), kwargs=_place),
+    Target("housing:unavailability_add", (F("housing.forms.UnavailabilityForm"),), kwargs=_place),
+    Target("housing:application_create", (F("housing.forms.ApplicationForm"),)),
+    Target("housing:application_edit", (F("housing.forms.ApplicationForm"),), kwargs=_application),
+    Target("housing:application_status", (F("housing.forms.ApplicationStatusForm"),), kwargs=_application),
+    Target("housing:application_consent", (F("housing.forms.ApplicationConsentForm"),), kwargs=_application),
+    Target("housing:application_admit", (F("housing.forms.AdmitForm"),), kwargs=_application),
+    Target("housing:occupancy_exit", (F("housing.forms.ExitForm"),), kwargs=_occupancy),
+    Target("housing:deposit_add", (F("housing.forms.DepositForm"),), kwargs=_occupancy),
+    Target("housing:incident_add", (F("housing.forms.IncidentForm"),), kwargs=_occupancy),
+    Target("housing:deposit_return", (F("housing.forms.DepositReturnForm"),),
+           kwargs=lambda w: {"pk": _housing(w).deposit.pk}),
 ]  # fmt: skip
 
 FORM_EXEMPTIONS = {
@@ -177,6 +222,8 @@ LIST_PAGES = {
     "accounts:member_list": (),
     "accounts:session_list": (),
     "privacy:access_log": (F("privacy.forms.AccessLogFilterForm"),),
+    "housing:place_list": (F("housing.filters.PlaceFilterSet"),),
+    "housing:application_list": (F("housing.filters.ApplicationFilterSet"),),
 }
 _FORM_PAGE = "a form page, fuzzed by POST in FORM_TARGETS; reads no query parameter"
 NOT_LIST_PAGES = {
@@ -188,6 +235,9 @@ NOT_LIST_PAGES = {
     "accounts:member_invite": _FORM_PAGE,
     "councils:edit": _FORM_PAGE,
     "councils:sector_create": _FORM_PAGE,
+    "councils:problem_types": _FORM_PAGE,
+    "situations:journal": "the journal tab (POST fuzzed in FORM_TARGETS); `?type=` goes through JournalFilterForm (an "
+    "unknown kind filters nothing) and its htmx partial (?champs) only echoes the chosen values as initial data",
     "councils:cell_create": _FORM_PAGE,
     "directory:create": _FORM_PAGE,
     "meetings:create": _FORM_PAGE,
@@ -198,6 +248,10 @@ NOT_LIST_PAGES = {
     "privacy:subject_access": _FORM_PAGE,
     "privacy:erasure": _FORM_PAGE,
     "situations:alert_create": _FORM_PAGE,
+    "housing:desk": "the housing sub-group's desk, reads no query parameter",
+    "housing:place_create": _FORM_PAGE,
+    "housing:place_kinds": _FORM_PAGE,
+    "housing:application_create": _FORM_PAGE,
     "situations:alert_qualify": "a form page (POST fuzzed in FORM_TARGETS); its htmx partial (?champs) only echoes "
     "the typed values as initial data, tested with edge values in test_qualification_partial_survives_edge_values",
 }

@@ -1,5 +1,6 @@
-"""Words of the pages: every title unique and ending with "— Concerto", French typography in titles and
-headings, no English label left. Every page of the authorisation matrix the coordinator can GET is checked."""
+"""Words of the pages: every title unique and ending with "— Concerto", French typography in the whole visible
+text, one inclusive-writing convention, no English label left. Every page of the authorisation matrix the
+coordinator can GET is checked."""
 
 import html
 import re
@@ -8,25 +9,20 @@ from collections import defaultdict
 import pytest
 from django.urls import reverse
 
-from concerto.core.templatetags.typography import french_spaces
+from concerto.core.typography import french_spaces, french_spaces_html
 from concerto.tests.test_authorisation_matrix import MATRIX, C, _client_for
 
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 TAG = re.compile(r"<[^>]+>")
 # Plain space before French double punctuation (":" followed by a space or the end, so times "10:30" pass).
 PLAIN_SPACE = re.compile(r" (?:[;!?]|:(?:\s|$))")
 # English words that have no business in the French UI, as whole words of the visible text.
 ALLAUTH = ("account_", "mfa_", "usersessions_")
-ENGLISH = re.compile(r"\b(Membership|Cell|None|True|False|Situation object|Meeting object)\b")
-
-
-def _text(fragment: str) -> str:
-    return " ".join(html.unescape(TAG.sub(" ", fragment)).split(" ")).strip()
+ENGLISH = re.compile(r"\b(Membership|Cell|None|True|False|descending|ascending|Situation object|Meeting object)\b")
 
 
 def _visible(page: str) -> str:
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<(script|style|textarea)\b.*?</\1>", " ", page, flags=re.S)
     page = re.sub(r"<head>.*?</head>", " ", page, flags=re.S)
     return html.unescape(TAG.sub(" ", page))
 
@@ -63,14 +59,26 @@ def test_titles_end_with_concerto_and_are_unique(pages):
 
 
 @pytest.mark.django_db
-def test_titles_and_headings_use_french_spacing(pages):
+def test_every_visible_text_uses_french_spacing(pages):
     wrong = {}
     for name, page in pages.items():
-        texts = [html.unescape(TITLE.search(page).group(1))] + [_text(h) for h in H1.findall(page)]
-        bad = [t for t in texts if PLAIN_SPACE.search(t)]
+        lines = [html.unescape(TITLE.search(page).group(1))] + _visible(page).splitlines()
+        bad = [line.strip() for line in lines if PLAIN_SPACE.search(line) or "« " in line or " »" in line]
         if bad:
-            wrong[name] = bad
-    assert not wrong, f"Espace ordinaire avant « : ; ! ? » : {wrong}"
+            wrong[name] = bad[:3]
+    assert not wrong, f"Espace ordinaire avant « : ; ! ? » ou dans « » : {wrong}"
+
+
+# One inclusive-writing convention (docs/writing.md): the middle dot, « référent·e », « invité·es »; never « (e) »,
+# « .e », « /e » or « -e ».
+OTHER_INCLUSIVE_FORMS = re.compile(r"\b[^\W\d_]{2,}(?:\((?:e|es|ne|le|rice|trice)\)|[./-](?:e|es|ne|rice|trice)\b)")
+
+
+@pytest.mark.django_db
+def test_one_inclusive_writing_convention(pages):
+    found = {name: sorted(set(OTHER_INCLUSIVE_FORMS.findall(_visible(page)))) for name, page in pages.items()}
+    found = {name: forms for name, forms in found.items() if forms}
+    assert not found, f"Écriture inclusive hors convention (point médian) : {found}"
 
 
 @pytest.mark.django_db
@@ -85,3 +93,14 @@ def test_french_spaces():
         "Séance extraordinaire\u00a0: créneaux\u202f; oui\u202f! non\u202f? «\u00a0mot\u00a0»"
     )
     assert french_spaces("à 10:30") == "à 10:30"
+
+
+def test_french_spaces_touch_only_the_text_of_a_page():
+    page = (
+        '<p title="a : b">Lieu : salle ; « ici » ?</p><textarea name="n">typé : tel quel</textarea>'
+        '<script>let a = b ? c : d;</script><a href="/x?y=1">Voir ?</a><!-- note : -->'
+    )
+    assert french_spaces_html(page) == (
+        '<p title="a : b">Lieu\u00a0: salle\u202f; «\u00a0ici\u00a0»\u202f?</p><textarea name="n">typé : tel quel</textarea>'
+        '<script>let a = b ? c : d;</script><a href="/x?y=1">Voir\u202f?</a><!-- note : -->'
+    )

@@ -1,26 +1,11 @@
-"""French typography for UI strings: non-breaking spaces before « : ; ! ? » and inside « »."""
-
-import re
+"""French typography for strings rendered outside a page (PDFs, e-mails): see `concerto.core.typography`."""
 
 from django import template
 from django.utils.safestring import SafeData, mark_safe
 
+from concerto.core.typography import french_spaces
+
 register = template.Library()
-
-NBSP = "\u00a0"  # before « : » and inside « »
-NNBSP = "\u202f"  # narrow, before « ; ! ? »
-
-_BEFORE_COLON = re.compile(r" +(?=:(?:\s|$|<))")
-_BEFORE_PUNCT = re.compile(r" +(?=[;!?])")
-_AFTER_OPEN = re.compile(r"« +")
-_BEFORE_CLOSE = re.compile(r" +»")
-
-
-def french_spaces(text: str) -> str:
-    text = _BEFORE_COLON.sub(NBSP, text)
-    text = _BEFORE_PUNCT.sub(NNBSP, text)
-    text = _AFTER_OPEN.sub("«" + NBSP, text)
-    return _BEFORE_CLOSE.sub(NBSP + "»", text)
 
 
 @register.filter(is_safe=True)

@@ -12,6 +12,7 @@ from concerto.accounts.enums import Role
 from concerto.core.events import record_event
 from concerto.core.registry import Panel, Registry, registry
 from concerto.core.scheduling import DAILY_JOBS
+from concerto.core.typography import french_spaces as fr
 from concerto.factories import CouncilFactory, MembershipFactory
 from concerto.situations.tests.factories import SituationFactory
 
@@ -95,12 +96,13 @@ def test_daily_jobs_are_declared_by_their_apps():
         "action_reminders": "concerto.plans.tasks.action_reminders",
         "review_proposals": "concerto.meetings.tasks.propose_reviews",
         "working_notes": "concerto.meetings.tasks.destroy_working_notes",
+        "housing_retention": "concerto.housing.tasks.housing_retention",
         "retention": "concerto.privacy.tasks.retention_purge",
     }
 
 
 def test_subject_access_sections_come_in_order():
-    assert [section.app for section in registry.sections] == ["situations", "meetings", "plans", "privacy"]
+    assert [section.app for section in registry.sections] == ["situations", "meetings", "plans", "housing", "privacy"]
 
 
 @pytest.mark.django_db
@@ -115,7 +117,7 @@ def test_audit_log_shows_labels_and_describes_targets(client, django_assert_max_
     client.force_login(coordinator.user)
     with django_assert_max_num_queries(20):  # one query per target model, not per row
         page = html.unescape(client.get(reverse("audit_log")).content.decode())
-    assert "Droit d'accès : dossier produit" in page and "Note ajoutée au journal" in page
-    assert f"Situation {situation.code}" in page and f"Conseil : {council.name}" in page
+    assert fr("Droit d'accès : dossier produit") in page and "Note ajoutée au journal" in page
+    assert f"Situation {situation.code}" in page and fr(f"Conseil : {council.name}") in page
     # The raw verb is never shown as text (only as the value of the verb filter's options).
     assert "situations.situation n°" not in page and ">note_added<" not in page

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concerto.accounts.enums import Role
+from concerto.core.typography import french_spaces as fr
 from concerto.councils.forms import CellForm
 from concerto.councils.models import Cell, CellMember, Frequency, HolidayRule, Ordinal, Weekday
 from concerto.factories import CouncilFactory, MembershipFactory
@@ -123,7 +124,7 @@ def test_the_coordinator_edits_capacity_closing_delay_review_months_and_rhythm(c
     assert (cell.max_agenda_items, cell.agenda_closes_days, cell.review_months) == (5, 10, "2,4,6")
     assert cell.months_off == "8" and cell.frequency == Frequency.MONTHLY
     detail = client.get(reverse("councils:cell_detail", args=[cell.pk])).content.decode()
-    assert "Mensuelle : 2e mardi du mois, 09h30–12h00, sauf en août" in detail and "M+2, M+4, M+6" in detail
+    assert fr("Mensuelle : 2e mardi du mois, 09h30–12h00, sauf en août") in detail and "M+2, M+4, M+6" in detail
     response = client.post(url, form_data(review_months="3 et 6"))
     assert response.status_code == 200 and "par exemple 3,6" in response.content.decode()
     cell.refresh_from_db()

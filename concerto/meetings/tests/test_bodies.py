@@ -14,6 +14,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from concerto.accounts.enums import Profession, Role
+from concerto.core.typography import french_spaces as fr
 from concerto.councils.models import CellMember
 from concerto.factories import CouncilFactory, MembershipFactory
 from concerto.meetings import services
@@ -170,7 +171,7 @@ def test_the_cell_form_still_requires_a_cell_and_other_bodies_need_people(client
     council, people = council_people
     response = _create(client, people["coordinator"], body=Body.CELL)
     assert response.status_code == 200
-    assert "Choisissez la cellule : une séance de cellule en a besoin." in response.content.decode()
+    assert fr("Choisissez la cellule : une séance de cellule en a besoin.") in response.content.decode()
     # A working group convenes nobody by default: the coordinator picks the people.
     response = _create(client, people["coordinator"], body=Body.WORKING_GROUP)
     assert response.status_code == 200

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from concerto.accounts.enums import Role
 from concerto.core.errors import DomainError
+from concerto.core.typography import french_spaces as fr
 from concerto.councils.models import CellMember, Frequency, HolidayRule, Ordinal, Weekday
 from concerto.factories import CouncilFactory, MembershipFactory
 from concerto.meetings import calendar, services
@@ -145,8 +146,8 @@ def test_with_several_cells_the_qualification_lists_each_next_session(client, wo
     client.force_login(coordinator.user)
     page = client.get(reverse("situations:alert_qualify", args=[alert.pk])).content.decode()
     assert "Inscrire à la prochaine séance de la cellule choisie" in page
-    assert f"{cell.name} : {timezone.localtime(meeting.starts_at):%d/%m/%Y}" in page
-    assert f"{other.name} : aucune séance planifiée" in page
+    assert fr(f"{cell.name} : {timezone.localtime(meeting.starts_at):%d/%m/%Y}") in page
+    assert fr(f"{other.name} : aucune séance planifiée") in page
 
 
 def test_accepting_an_alert_puts_the_situation_on_the_next_session(client, world):

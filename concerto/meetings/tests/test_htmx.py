@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concerto.accounts.enums import Profession, Role
+from concerto.core.typography import french_spaces as fr
 from concerto.councils.models import CellMember
 from concerto.factories import CouncilFactory, MembershipFactory, OrganisationFactory
 from concerto.meetings import services
@@ -106,7 +107,7 @@ def test_a_correction_by_htmx_once_signed(client, world):
     client.force_login(coordinator.user)
     data = {"item": first.pk, f"correction-{first.pk}-text": "Lire : visite conjointe."}
     page = client.post(reverse("meetings:mode", args=[meeting.pk]), data, **HX).content.decode()
-    assert "<html" not in page and "Correction ajoutée" in page and "Lire : visite conjointe." in page
+    assert "<html" not in page and "Correction ajoutée" in page and fr("Lire : visite conjointe.") in page
 
 
 def test_htmx_requests_get_the_access_of_the_full_page(client, world):
@@ -133,7 +134,7 @@ def test_attendance_by_htmx_swaps_the_attendance_block(client, world):
     response = client.post(url, {"user": member.user.pk, "status": "present"}, **HX)
     page = response.content.decode()
     assert response.status_code == 200 and "<html" not in page and 'id="presences"' in page
-    assert "Présence enregistrée." in page and 'role="status"' in page and f"{member.user} : présent" in page
+    assert "Présence enregistrée." in page and 'role="status"' in page and fr(f"{member.user} : présent") in page
     assert Attendance.objects.get(meeting=meeting, user=member.user).status == "present"
     page = client.post(url, {"user": member.user.pk, "status": "inconnu"}, **HX).content.decode()
     assert 'aria-invalid="true"' in page and "Présence enregistrée." not in page

@@ -253,3 +253,13 @@ def test_no_duplicate_for_a_different_person(council):
     nominative_situation(council, label="J. D.", commune=council.communes.first())
     alert = AlertFactory(council=council, initials="A. B.", commune=council.communes.first())
     assert not services.possible_duplicates(alert).exists()
+
+
+def test_a_new_secure_link_uses_the_public_address_not_the_request_host(client, council, coordinator, settings):
+    settings.CONCERTO_SITE_URL = "https://concerto.clsm.example/"
+    organisation = OrganisationFactory(council=council)
+    client.force_login(coordinator.user)
+    response = client.post(reverse("situations:link_list"), {"organisation": organisation.pk, "days": 30})
+    page = response.content.decode()
+    assert "https://concerto.clsm.example/saisine/" in page
+    assert "http://testserver/saisine/" not in page

@@ -13,7 +13,15 @@ from concerto.situations.tests.factories import add_participant, nominative_situ
 pytestmark = pytest.mark.browser
 
 
-def fill_alert(page, council, *, with_referrer=True):
+def next_step(page, number: int) -> None:
+    """« Suivant »: the stepper (concerto/static/concerto/alert-stepper.js) shows the next step only."""
+    page.get_by_role("button", name="Suivant").click()
+    page.wait_for_selector(f"text=Étape {number} sur 4")
+
+
+def fill_alert(page, council, *, with_referrer=True, facts="Odeurs fortes, voisinage inquiet."):
+    """Step by step, up to the last one (attachments and sending)."""
+    assert page.is_visible("text=Étape 1 sur 4") and not page.is_visible("input[name=initials]")
     if with_referrer:
         page.fill("input[name=referrer_name]", "Nadia Ferreira")
         page.select_option("select[name=referrer_organisation]", index=1)
@@ -23,15 +31,18 @@ def fill_alert(page, council, *, with_referrer=True):
         page.fill("input[name=referrer_name]", "Paul Renard")
         page.fill("input[name=referrer_role]", "Délégué mandataire")
         page.fill("input[name=referrer_email]", "paul@tutelle.test")
+    next_step(page, 2)
     page.check("input[name=person_mode][value=initials]", force=True)
     page.fill("input[name=initials]", "J. D.")
     page.select_option("select[name=commune]", index=1)
+    next_step(page, 3)
     page.check("input[name=problems][value=hoarding]", force=True)
     page.check("input[name=problems][value=unpaid_rent]", force=True)
     page.fill("input[name=unpaid_amount]", "1200")
-    page.fill("textarea[name=facts]", "Odeurs fortes, voisinage inquiet.")
+    page.fill("textarea[name=facts]", facts)
     page.select_option("select[name=person_informed]", "yes")
     page.select_option("select[name=person_agrees]", "no")
+    next_step(page, 4)
 
 
 def test_partner_fills_the_alert_form(page, live_server):
@@ -46,14 +57,17 @@ def test_partner_fills_the_alert_form(page, live_server):
     login(page, live_server, partner.user)
     page.goto(live_server.url + reverse("situations:alert_create"))
     check_accessibility(page)
-    # A first try without facts: the form comes back with everything typed and a French message.
-    fill_alert(page, council)
-    page.fill("textarea[name=facts]", "")
+    # A first try without facts: the form comes back with everything typed and a French message, opened at the
+    # step holding the error, the focus on the field.
+    fill_alert(page, council, facts="")
     page.click("button[value=submit]")
     assert "Ce champ est obligatoire." in page.content()
+    page.wait_for_selector("text=Étape 3 sur 4")
+    assert page.evaluate("document.activeElement.name") == "facts"
     assert page.input_value("input[name=initials]") == "J. D."
     check_accessibility(page)
     page.fill("textarea[name=facts]", "Odeurs fortes, voisinage inquiet.")
+    next_step(page, 4)
     page.click("button[value=submit]")
     page.wait_for_url("**/envoyee/")
     alert = Alert.objects.get()

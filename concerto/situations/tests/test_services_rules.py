@@ -11,6 +11,7 @@ from concerto.accounts.enums import Profession, Role
 from concerto.core.errors import DomainError
 from concerto.core.models import Event
 from concerto.core.transitions import TransitionRefused, Transitions
+from concerto.core.typography import french_spaces as fr
 from concerto.factories import CouncilFactory, MembershipFactory, OrganisationFactory
 from concerto.plans import services as plans
 from concerto.plans.enums import ActionStatus
@@ -338,6 +339,6 @@ def test_a_forbidden_action_status_change_over_http_shows_the_refusal(client, co
     response = client.post(
         reverse("plans:action_status", args=[situation.code, action.pk]), {"status": "done"}, follow=True
     )
-    assert "rouvrez-la avant de la marquer « faite »" in response.content.decode()
+    assert fr("rouvrez-la avant de la marquer « faite »") in response.content.decode()
     assert Action.objects.get(pk=action.pk).status == ActionStatus.DROPPED
     assert not Event.objects.filter(verb="action_status_changed").exists()

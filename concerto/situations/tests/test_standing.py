@@ -105,7 +105,7 @@ def test_summary_shows_the_last_decision_only_to_readers_of_its_class(client, co
 
     coordinator = text_of(page(client, people["coordinator"], "situations:detail", situation))
     assert "Proposer un rendez-vous au CMP" in coordinator
-    assert (timezone.now() - datetime.timedelta(days=20)).strftime("%d/%m/%Y") in coordinator
+    assert timezone.localtime(timezone.now() - datetime.timedelta(days=20)).strftime("%d/%m/%Y") in coordinator
     assert day(30).strftime("%d/%m/%Y") in coordinator  # next review
 
     nurse = text_of(page(client, people["nurse"], "situations:detail", situation))

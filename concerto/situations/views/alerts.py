@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,6 +15,7 @@ from concerto.core import xlsx
 from concerto.core.decorators import coordinator_required, member_required
 from concerto.core.errors import DomainError
 from concerto.core.lists import current_sort, paginate, sort_headers
+from concerto.core.utils import site_url
 from concerto.situations import exports, link_services, scheduling, services
 from concerto.situations.access import (
     alert_for,
@@ -163,13 +166,21 @@ def alert_export(request: HttpRequest) -> HttpResponse:
     """The coordinator's export of the waiting alerts (same filters; never the person's identity nor the referrer's
     name), recorded in the journal."""
     filterset, _ = _inbox(request)
-    content, rows = exports.alerts_xlsx(filterset.qs)
+    content, rows = exports.alerts_xlsx(filterset.qs, request.council)
     services.alerts_export_record(council=request.council, actor=request.user, rows=rows)
     return xlsx.response(content, "alertes", request.council)
 
 
 def _qualify(request, alert: Alert, data: dict) -> HttpResponse:
-    """The decision, through the services: they refuse an alert that is not waiting for one (DomainError)."""
+    """The day of reception confirmed or corrected, and the decision, together (a refused decision keeps the day
+    unchanged), through the services: they refuse an alert that is not waiting for one (DomainError)."""
+    with transaction.atomic():
+        if data.get("received_on") is not None:
+            services.alert_set_received_on(alert=alert, actor=request.user, day=data["received_on"])
+        return _decide(request, alert, data)
+
+
+def _decide(request, alert: Alert, data: dict) -> HttpResponse:
     if data["decision"] == "accept" and data.get("schedule"):
         situation, session_start = scheduling.scheduler().accept_and_schedule(
             alert=alert, actor=request.user, cell=data["cell"], priority=data["priority"]
@@ -217,11 +228,13 @@ def alert_qualify(request: HttpRequest, pk: int) -> HttpResponse:
     duplicates = services.possible_duplicates(alert)
     if request.method == "GET" and request.htmx and "champs" in request.GET:
         # Only the fields of the chosen decision, with what was already chosen or typed (not validated yet).
-        form = QualificationForm(initial=request.GET.dict(), council=request.council, duplicates=duplicates)
+        form = QualificationForm(
+            initial=request.GET.dict(), council=request.council, duplicates=duplicates, alert=alert
+        )
         names = DECISION_FIELDS.get(request.GET.get("decision", ""), ())
         return render(request, "situations/partials/qualification_fields.html", {"fields": [form[n] for n in names]})
     identity = alert_identity_for(request, alert, source=request.path)
-    form = QualificationForm(request.POST or None, council=request.council, duplicates=duplicates)
+    form = QualificationForm(request.POST or None, council=request.council, duplicates=duplicates, alert=alert)
     if request.method == "POST" and form.is_valid():
         try:
             return _qualify(request, alert, form.cleaned_data)
@@ -268,7 +281,7 @@ def link_list(request: HttpRequest) -> HttpResponse:
             council=request.council, organisation=form.cleaned_data["organisation"], actor=request.user,
             days=form.cleaned_data["days"],
         )  # fmt: skip
-        new_link = request.build_absolute_uri(f"/saisine/{token}/")
+        new_link = site_url(reverse("situations:public_alert", args=[token]))
         messages.success(request, "Lien créé : copiez-le maintenant, il ne sera plus affiché.")
     links = links_visible_to(request)
     now = timezone.now()

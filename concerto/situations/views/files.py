@@ -14,6 +14,7 @@ from concerto.core.decorators import member_required
 from concerto.core.errors import DomainError
 from concerto.core.lists import current_sort, paginate, sort_headers
 from concerto.core.registry import registry
+from concerto.councils.problems import problem_labels as council_problem_labels
 from concerto.situations import exports, services
 from concerto.situations.access import (
     consent_state,
@@ -22,18 +23,18 @@ from concerto.situations.access import (
     situation_for,
     situations_visible_to,
 )
-from concerto.situations.enums import AlertStatus, PersonMode, Problem, SituationStatus, Visibility
+from concerto.situations.enums import AlertStatus, PersonMode, SituationStatus, Visibility
 from concerto.situations.filters import SORTS, SituationFilterSet, with_list_columns
 from concerto.situations.forms import (
     IDENTITY_FIELD_NAMES,
     ClosureForm,
     ConsentForm,
     ModeForm,
-    NoteForm,
     ParticipantForm,
     ReopenForm,
     SituationForm,
 )
+from concerto.situations.journal_forms import JournalFilterForm, NoteForm
 from concerto.situations.models import Alert, Participant
 from concerto.situations.policy import Info, ids_seeing
 from concerto.situations.selectors import situation_history, situation_summary
@@ -110,7 +111,7 @@ def _tab(request, template: str, access, **context) -> HttpResponse:
 @member_required()
 def situation_detail(request: HttpRequest, code: str) -> HttpResponse:
     access = situation_for(request, code)
-    problem_labels = dict(Problem.choices)
+    problem_labels = council_problem_labels(request.council)
     problems = [problem_labels.get(c, c) for c in access.visible_problems()] if access.sees_content else []
     return _tab(request, "situations/tab_summary.html", access, problems=problems, summary=situation_summary(access))
 
@@ -185,7 +186,10 @@ def situation_consent(request: HttpRequest, code: str) -> HttpResponse:
     access = situation_for(request, code, need="content")
     form = None
     if access.is_coordinator:
-        form = ConsentForm(request.POST or None, council=request.council, initial={"occurred_on": timezone.localdate()})
+        form = ConsentForm(
+            request.POST or None, council=request.council, situation=access.situation,
+            initial={"occurred_on": timezone.localdate()},
+        )  # fmt: skip
         if request.method == "POST" and form.is_valid():
             try:
                 services.consent_record(situation=access.situation, actor=request.user, data=dict(form.cleaned_data))
@@ -246,6 +250,11 @@ def situation_journal(request: HttpRequest, code: str) -> HttpResponse:
     if access.can_write_notes:
         # After an objection or a withdrawal, only a coordination note remains possible.
         allowed = [Visibility.COORDINATOR] if access.consent_blocked else access.visible_note_classes()
+        if request.method == "GET" and request.htmx and "champs" in request.GET:
+            # Only the fields of the chosen kind, with what was already chosen (not validated yet).
+            form = NoteForm(initial=request.GET.dict(), allowed=allowed)
+            names = form.kind_fields(form.chosen_kind())
+            return render(request, "situations/partials/note_fields.html", {"fields": [form[n] for n in names]})
         form = NoteForm(request.POST or None, allowed=allowed, initial={"occurred_on": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
             try:
@@ -253,9 +262,16 @@ def situation_journal(request: HttpRequest, code: str) -> HttpResponse:
             except DomainError as refusal:
                 form.add_error(None, str(refusal))
             else:
-                messages.success(request, "Note ajoutée au journal.")
+                messages.success(request, "Entrée ajoutée au journal.")
                 return redirect("situations:journal", code=code)
-    return _tab(request, "situations/tab_journal.html", access, form=form, notes=notes_for(access))
+    filters = JournalFilterForm(request.GET or None, visible=access.visible_note_classes())
+    kind = filters.cleaned_data["type"] if filters.is_valid() else ""
+    notes = notes_for(access)
+    return _tab(
+        request, "situations/tab_journal.html", access, form=form, filters=filters,
+        notes=notes.filter(kind=kind) if kind else notes,
+        fields=[form[n] for n in form.kind_fields(form.chosen_kind() if form.is_bound else None)] if form else [],
+    )  # fmt: skip
 
 
 @member_required()
@@ -263,7 +279,7 @@ def note_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """One note, for a direct link: 404 when its visibility class is not open to the user."""
     access = situation_for(request, code, need="content")
     note = get_object_or_404(notes_for(access), pk=pk)
-    return _tab(request, "situations/tab_journal.html", access, form=None, notes=[note])
+    return _tab(request, "situations/tab_journal.html", access, form=None, filters=None, fields=[], notes=[note])
 
 
 @member_required(Role.COORDINATOR)

@@ -1,0 +1,111 @@
+"""What the housing app declares to core's registry (imported by `HousingConfig.ready()`): event labels, audit-log
+descriptions, retention rules (applications closed for the council's retention period are anonymised by the daily
+job `housing_retention`, like situations), and its daily job."""
+
+from concerto.core.registry import ANONYMISE, DESTROY, registry
+
+registry.register_events(
+    {
+        "housing_place_created": "Place de la filière appartement créée",
+        "housing_place_updated": "Place de la filière appartement modifiée",
+        "housing_place_kind_added": "Type de place ajouté par le conseil",
+        "housing_place_unavailable": "Place déclarée indisponible",
+        "housing_convention_added": "Convention d'une place enregistrée",
+        "housing_application_received": "Demande de logement reçue",
+        "housing_application_updated": "Demande de logement complétée ou modifiée",
+        "housing_application_status": "Statut d'une demande de logement modifié",
+        "housing_consent_recorded": "Consentement du demandeur enregistré",
+        "housing_admitted": "Admission dans une place",
+        "housing_slide_extended": "Glissement du bail prolongé",
+        "housing_exit": "Sortie d'une place",
+        "housing_deposit_paid": "Dépôt de garantie versé",
+        "housing_deposit_returned": "Dépôt de garantie restitué",
+        "housing_incident_recorded": "Incident enregistré sur une occupation",
+        "housing_applications_anonymised": "Demandes de logement anonymisées (durée de conservation)",
+    }
+)
+registry.register_describer("housing.place", lambda place: f"Place {place.label}")
+registry.register_describer("housing.application", lambda application: f"Demande de logement {application.reference}")
+
+registry.register_retention(
+    {
+        "housing.applicantidentity": {"*": DESTROY},
+        "housing.occupancyincident": {"*": DESTROY},
+        "housing.applicationconsent": {"by_whom": ANONYMISE, "means": ANONYMISE, "recorded_by": ANONYMISE},
+        "housing.application": {
+            "status_reason": ANONYMISE,
+            "psychiatrist_name": ANONYMISE,
+            "social_opinion": ANONYMISE,
+            "psychiatric_opinion": ANONYMISE,
+            "accessibility": ANONYMISE,
+            "from_situation": ANONYMISE,
+            "curator_organisation": ANONYMISE,
+            "created_by": ANONYMISE,
+        },
+        "housing.occupancy": {"care_referent": ANONYMISE, "destination": ANONYMISE},
+        "housing.deposit": {"kept_reason": ANONYMISE},
+    },
+    kept={
+        "housing.application": [
+            "council",
+            "reference",
+            "status",
+            "orienting_organisation",
+            "wished_typology",
+            "received_on",
+            "completed_on",
+            "closed_on",
+            "anonymised_at",
+            "created_at",
+            "updated_at",
+        ],
+        "housing.applicationconsent": ["application", "kind", "occurred_on", "created_at"],
+        # Dates, contract and money: the indicators of the filière (occupancy, stays, exits, deposits).
+        "housing.occupancy": [
+            "place",
+            "application",
+            "entry_on",
+            "contract",
+            "slide_due_on",
+            "rent",
+            "charges",
+            "rent_helper",
+            "exit_on",
+            "exit_reason",
+            "created_at",
+        ],
+        "housing.deposit": ["occupancy", "paid_on", "returned_on", "created_at"],
+    },
+)
+registry.register_out_of_scope(
+    {
+        "housing.placekind": "Un type de place ajouté par le conseil.",
+        "housing.place": "Une place (logement, chambre) et son bailleur ; l'adresse est chiffrée car, avec "
+        "l'occupation, elle situe une personne, mais elle décrit le logement, non la personne.",
+        "housing.convention": "La convention d'une place avec son bailleur : des dates.",
+        "housing.unavailability": "Une période de travaux d'une place.",
+    }
+)
+registry.register_daily_job("housing_retention", "concerto.housing.tasks.housing_retention")
+
+
+def subject_access_section(situation) -> dict:
+    """The housing applications made from the person's situation: what was asked, decided and where they lived (the
+    opinions are given through the professional who wrote them, as for the situation's health content)."""
+    applications = situation.housing_applications.prefetch_related("occupancies__place")
+    return {
+        "housing_applications": [
+            {
+                "reference": a.reference, "status": a.get_status_display(), "received_on": a.received_on.isoformat(),
+                "stays": [
+                    {"place": o.place.label, "entry_on": o.entry_on.isoformat(),
+                     "exit_on": o.exit_on.isoformat() if o.exit_on else None}
+                    for o in a.occupancies.all()
+                ],
+            }
+            for a in applications
+        ]
+    }  # fmt: skip
+
+
+registry.register_section("housing", subject_access_section, order=40)

@@ -1,0 +1,174 @@
+"""Forms of the Commission appartement. Each only shapes input: the rules live in services.py."""
+
+from django import forms
+
+from concerto.core.forms import BaseForm, BaseModelForm
+from concerto.housing.enums import ApplicationStatus, Contract, ExitReason, IncidentKind, PlaceStatus, RentHelper
+from concerto.housing.models import MONEY, Application, Place, kind_choices
+from concerto.situations.enums import ConsentKind
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DATE_WIDGET, help_text=help_text)
+
+
+def money_field(label: str, *, required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(label=label, required=required, min_value=0, max_value=10**6, **MONEY)
+
+
+class PlaceForm(BaseModelForm):
+    kind = forms.ChoiceField(label="Type de place")
+    rent = money_field("Loyer mensuel (€)")
+    charges = money_field("Charges mensuelles (€)")
+    capacity = forms.IntegerField(label="Capacité (personnes)", min_value=1, max_value=50, initial=1)
+
+    class Meta:
+        model = Place
+        fields = ["kind", "label", "address", "commune", "landlord", "typology", "capacity", "rent", "charges", "notes"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Choisir…"), *kind_choices(council)]
+        self.fields["commune"].queryset = council.communes.order_by("name")
+        self.fields["landlord"].queryset = council.organisations.order_by("name")
+
+
+class PlaceKindForm(BaseForm):
+    label = forms.CharField(label="Nouveau type de place", max_length=100, help_text="Ex. : « Maison relais ».")
+
+
+class ConventionForm(BaseForm):
+    signed_on = date_field("Signée le")
+    starts_on = date_field("Début")
+    ends_on = date_field("Fin", required=False)
+    renewal_on = date_field(
+        "À renouveler le", required=False, help_text="Le sous-groupe logement est alerté trois mois avant."
+    )
+
+
+class UnavailabilityForm(BaseForm):
+    starts_on = date_field("Indisponible du")
+    ends_on = date_field("au", required=False, help_text="Laisser vide si la fin n'est pas connue.")
+    reason = forms.CharField(label="Motif", max_length=200, required=False, help_text="Ex. : travaux.")
+
+
+class ApplicationForm(BaseModelForm):
+    last_name = forms.CharField(label="Nom", max_length=200)
+    first_name = forms.CharField(label="Prénom", max_length=200, required=False)
+    birth_date = date_field("Date de naissance", required=False)
+    phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+    received_on = date_field("Reçue le")
+
+    class Meta:
+        model = Application
+        fields = [
+            "received_on",
+            "from_situation",
+            "orienting_organisation",
+            "psychiatrist_name",
+            "curator_organisation",
+            "wished_communes",
+            "wished_typology",
+            "accessibility",
+            "social_opinion",
+            "psychiatric_opinion",
+        ]
+        widgets = {
+            "wished_communes": forms.CheckboxSelectMultiple,
+            "accessibility": forms.Textarea(attrs={"rows": 2}),
+            "social_opinion": forms.Textarea(attrs={"rows": 4}),
+            "psychiatric_opinion": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    IDENTITY = ("last_name", "first_name", "birth_date", "phone")
+
+    def __init__(self, *args, council, with_identity: bool = True, **kwargs):
+        """Without identity: the edit of an existing file (the identity is kept apart and read under the log)."""
+        super().__init__(*args, **kwargs)
+        if not with_identity:
+            for name in self.IDENTITY:
+                del self.fields[name]
+        organisations = council.organisations.order_by("name")
+        self.fields["orienting_organisation"].queryset = organisations
+        self.fields["curator_organisation"].queryset = organisations
+        self.fields["wished_communes"].queryset = council.communes.order_by("name")
+        self.fields["from_situation"].queryset = council.situations.order_by("-opened_on")
+        self.fields["from_situation"].label_from_instance = lambda s: s.code
+        self.fields["from_situation"].help_text = "Si la demande vient d'une situation de la cellule (facultatif)."
+
+    def split(self) -> tuple[dict, dict]:
+        data = dict(self.cleaned_data)
+        identity = {name: data.pop(name) for name in self.IDENTITY if name in data}
+        return data, identity
+
+
+class ApplicationStatusForm(BaseForm):
+    status = forms.ChoiceField(
+        label="Nouveau statut",
+        choices=[
+            c for c in ApplicationStatus.choices if c[0] not in (ApplicationStatus.RECEIVED, ApplicationStatus.ADMITTED)
+        ],
+    )
+    reason = forms.CharField(
+        label="Motif",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Obligatoire pour un ajournement, un refus, une liste d'attente, un retrait.",
+    )
+    on = date_field("Complète le", required=False, help_text="Seulement pour « Complète » (aujourd'hui par défaut).")
+
+
+class ApplicationConsentForm(BaseForm):
+    kind = forms.ChoiceField(label="Nature", choices=ConsentKind.choices)
+    occurred_on = date_field("Date à laquelle la personne l'a exprimé")
+    by_whom = forms.CharField(label="Recueilli par", max_length=200)
+    means = forms.CharField(label="Moyen, commentaire", max_length=200, required=False)
+
+
+class AdmitForm(BaseForm):
+    place = forms.ModelChoiceField(label="Place", queryset=Place.objects.none())
+    entry_on = date_field("Entrée le")
+    contract = forms.ChoiceField(label="Contrat", choices=Contract.choices)
+    rent = money_field("Loyer (€)")
+    charges = money_field("Charges (€)")
+    rent_helper = forms.ChoiceField(label="Aide au paiement du loyer", choices=RentHelper.choices)
+    care_referent = forms.CharField(label="Référent·e de soins", max_length=200, required=False)
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        places = Place.objects.filter(council=council).exclude(status=PlaceStatus.UNAVAILABLE).order_by("label")
+        self.fields["place"].queryset = places
+        self.fields["place"].label_from_instance = lambda p: f"{p.label} ({p.get_status_display().lower()})"
+
+
+class ExitForm(BaseForm):
+    exit_on = date_field("Sortie le")
+    exit_reason = forms.ChoiceField(label="Motif de sortie", choices=ExitReason.choices)
+    destination = forms.CharField(label="Destination", max_length=200, required=False)
+
+
+class DepositForm(BaseForm):
+    amount = money_field("Montant versé par le conseil (€)", required=True)
+    paid_on = date_field("Versé le")
+
+
+class DepositReturnForm(BaseForm):
+    returned_on = date_field("Restitué le")
+    kept_amount = money_field("Montant retenu (€)")
+    kept_reason = forms.CharField(
+        label="Motif de la retenue", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class IncidentForm(BaseForm):
+    kind = forms.ChoiceField(
+        label="Type",
+        choices=IncidentKind.choices,
+        help_text="Une hospitalisation n'est visible que des professions de santé et du social.",
+    )
+    occurred_on = date_field("Date")
+    note = forms.CharField(label="Note", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,49 @@
+"""The housing app's share of retention (architecture invariant 6): an application closed (refused, withdrawn, or
+every occupancy ended) for the council's retention period is anonymised, like a closed situation — the identity
+and incidents destroyed, the free texts blanked, the coded facts kept for the indicators."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from concerto.core.events import record_event
+from concerto.core.registry import registry
+from concerto.housing.models import (
+    ApplicantIdentity,
+    Application,
+    ApplicationConsent,
+    Deposit,
+    Occupancy,
+    OccupancyIncident,
+)
+
+
+def applications_due(council, today=None):
+    today = today or timezone.localdate()
+    limit = today - timedelta(days=365 * council.retention_years)
+    return Application.objects.filter(council=council, closed_on__lte=limit, anonymised_at__isnull=True).exclude(
+        occupancies__exit_on__isnull=True
+    )
+
+
+def anonymise_application(application: Application) -> None:
+    ApplicantIdentity.objects.filter(application=application).delete()
+    OccupancyIncident.objects.filter(occupancy__application=application).delete()
+    ApplicationConsent.objects.filter(application=application).update(**registry.blanked(ApplicationConsent))
+    Occupancy.objects.filter(application=application).update(**registry.blanked(Occupancy))
+    Deposit.objects.filter(occupancy__application=application).update(**registry.blanked(Deposit))
+    application.wished_communes.clear()
+    registry.blank(application)
+    application.anonymised_at = timezone.now()
+    application.save()
+
+
+@transaction.atomic
+def purge_applications(council, today=None) -> int:
+    due = list(applications_due(council, today))
+    for application in due:
+        anonymise_application(application)
+    if due:
+        record_event(council=council, actor=None, verb="housing_applications_anonymised", count=len(due))
+    return len(due)
