@@ -12,6 +12,7 @@ from concerto.accounts.models import Membership, User
 from concerto.councils.models import Council, PsychiatricSector
 from concerto.councils.territory import commune_from_reference
 from concerto.demo import data
+from concerto.demo.housing import load_housing
 from concerto.demo.situations import load_alerts, load_cell, load_governance_meeting, load_meetings, load_situations
 from concerto.directory.models import Contact, Organisation
 
@@ -124,6 +125,7 @@ def load_demo() -> list[dict]:
     load_alerts(council, organisations, users)
     load_meetings(council, cell, users)
     load_governance_meeting(council, users)
+    load_housing(council, organisations)
     for email, role, profession in data.SHARED_MEMBERSHIPS:
         Membership.objects.update_or_create(
             user=User.objects.get(email=email),

@@ -22,6 +22,14 @@ registry.register_events(
         "housing_deposit_returned": "Dépôt de garantie restitué",
         "housing_incident_recorded": "Incident enregistré sur une occupation",
         "housing_applications_anonymised": "Demandes de logement anonymisées (durée de conservation)",
+        "housing_letter_added": "Courrier officiel du sous-groupe logement enregistré",
+        "housing_prospect_added": "Bailleur prospecté ajouté",
+        "housing_prospect_updated": "Suivi d'un bailleur prospecté modifié",
+        "housing_commission_scheduled": "Demande de logement inscrite à la Commission appartement",
+        "housing_commission_review_scheduled": "Bilan semestriel d'une occupation inscrit à la Commission appartement",
+        "housing_commission_chair": "Présidence de la Commission appartement désignée",
+        "housing_commission_decision": "Décision de la Commission appartement consignée",
+        "housing_commission_review": "Bilan semestriel consigné par la Commission appartement",
     }
 )
 registry.register_describer("housing.place", lambda place: f"Place {place.label}")
@@ -44,6 +52,14 @@ registry.register_retention(
         },
         "housing.occupancy": {"care_referent": ANONYMISE, "destination": ANONYMISE},
         "housing.deposit": {"kept_reason": ANONYMISE},
+        # What the applicant said, the reason and the joint commitment: personal, anonymised with the application.
+        "housing.commissiondecision": {
+            "words": ANONYMISE,
+            "reason": ANONYMISE,
+            "commitment": ANONYMISE,
+            "recorded_by": ANONYMISE,
+        },
+        "housing.occupancyreview": {"note": ANONYMISE, "recorded_by": ANONYMISE},
     },
     kept={
         "housing.application": [
@@ -75,6 +91,19 @@ registry.register_retention(
             "created_at",
         ],
         "housing.deposit": ["occupancy", "paid_on", "returned_on", "created_at"],
+        # The commission's coded facts (indicators: decisions, attendance, waiting time).
+        "housing.commissiondecision": [
+            "item",
+            "application",
+            "attended",
+            "own_words",
+            "outcome",
+            "place",
+            "entry_on",
+            "occupancy",
+            "recorded_at",
+        ],
+        "housing.occupancyreview": ["item", "occupancy", "reviewed_on", "outcome", "created_at"],
     },
 )
 registry.register_out_of_scope(
@@ -84,9 +113,26 @@ registry.register_out_of_scope(
         "l'occupation, elle situe une personne, mais elle décrit le logement, non la personne.",
         "housing.convention": "La convention d'une place avec son bailleur : des dates.",
         "housing.unavailability": "Une période de travaux d'une place.",
+        "housing.officialletter": "Un courrier officiel (interpellation) du sous-groupe logement sur la filière : "
+        "il ne nomme pas de personne accompagnée ; résumé et document chiffrés.",
+        "housing.prospectedlandlord": "Un bailleur ou une structure prospecté par le sous-groupe logement.",
+        "housing.conventionreminder": "La trace de l'envoi du rappel de renouvellement d'une convention.",
     }
 )
 registry.register_daily_job("housing_retention", "concerto.housing.tasks.housing_retention")
+registry.register_daily_job("housing_renewal_reminders", "concerto.housing.renewals.housing_renewal_reminders")
+
+
+def _register_commission_subjects() -> None:
+    from concerto.housing.commission_disclosure import show_commission_items
+    from concerto.meetings.disclosure import register_subject_view
+    from concerto.meetings.enums import SubjectKind
+
+    for kind in (SubjectKind.APPLICATION, SubjectKind.OCCUPANCY_REVIEW):
+        register_subject_view(kind, show_commission_items)
+
+
+_register_commission_subjects()
 
 
 def subject_access_section(situation) -> dict:

@@ -95,3 +95,20 @@ class IncidentKind(models.TextChoices):
 
 
 CLINICAL_INCIDENTS = {IncidentKind.HOSPITALISATION}
+
+
+class CommissionOutcome(models.TextChoices):
+    """What the quarterly commission decides on an application on its agenda (housing/commission.py)."""
+
+    ADMITTED = "admitted", "Admission dans une place"
+    POSTPONED = "postponed", "Ajournement"
+    REFUSED = "refused", "Refus"
+    WAITLISTED = "waitlisted", "Liste d'attente"
+
+
+class ReviewOutcome(models.TextChoices):
+    """The commission's conclusion on a six-monthly review of an occupancy."""
+
+    CONTINUE = "continue", "Poursuite de l'occupation"
+    PREPARE_EXIT = "prepare_exit", "Préparer la sortie"
+    SLIDE = "slide", "Faire glisser le bail"

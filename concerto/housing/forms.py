@@ -2,9 +2,20 @@
 
 from django import forms
 
+from concerto.accounts.models import Membership
 from concerto.core.forms import BaseForm, BaseModelForm
-from concerto.housing.enums import ApplicationStatus, Contract, ExitReason, IncidentKind, PlaceStatus, RentHelper
-from concerto.housing.models import MONEY, Application, Place, kind_choices
+from concerto.housing.desk_models import ProspectStatus
+from concerto.housing.enums import (
+    ApplicationStatus,
+    CommissionOutcome,
+    Contract,
+    ExitReason,
+    IncidentKind,
+    PlaceStatus,
+    RentHelper,
+    ReviewOutcome,
+)
+from concerto.housing.models import MONEY, Application, Occupancy, Place, kind_choices
 from concerto.situations.enums import ConsentKind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -172,3 +183,151 @@ class IncidentForm(BaseForm):
     )
     occurred_on = date_field("Date")
     note = forms.CharField(label="Note", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- the sub-group's desk: official letters and prospected landlords ------------------------------------------
+
+
+class LetterDocumentField(forms.FileField):
+    """One optional document: PDF, PNG or JPEG (read from its first bytes), 5 MB at most, scanned."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        from concerto.core import antivirus
+        from concerto.situations.forms import MAX_UPLOAD_BYTES, sniff_content_type
+
+        upload = super().clean(data, initial)
+        if not upload:
+            return None
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Le document dépasse 5 Mo.")
+        content_type = sniff_content_type(upload)
+        if content_type is None:
+            raise forms.ValidationError("Le document n'est ni un PDF, ni une image PNG ou JPEG.")
+        try:
+            antivirus.scan(upload)
+        except antivirus.VirusFound as found:
+            raise forms.ValidationError("Le document a été refusé par l'antivirus.") from found
+        return upload, content_type
+
+
+class OfficialLetterForm(BaseForm):
+    sent_on = date_field("Envoyé le")
+    addressee = forms.CharField(
+        label="Destinataire",
+        max_length=200,
+        help_text="Une institution ou une fonction (ex. : « Préfecture du Nord »).",
+    )
+    subject = forms.CharField(label="Objet", max_length=200)
+    summary = forms.CharField(
+        label="Résumé",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Sans nom de personne accompagnée.",
+    )
+    document = LetterDocumentField(label="Document", required=False, help_text="PDF, PNG ou JPEG, 5 Mo au plus.")
+
+
+class ProspectForm(BaseForm):
+    organisation = forms.ModelChoiceField(
+        label="Organisation de l'annuaire", queryset=None, required=False, help_text="Ou indiquez un nom ci-dessous."
+    )
+    name = forms.CharField(label="Nom (si hors annuaire)", max_length=200, required=False)
+    contacted_on = date_field("Contacté le", required=False)
+    status = forms.ChoiceField(label="Statut", choices=ProspectStatus.choices)
+    next_step = forms.CharField(
+        label="Prochaine étape", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = council.organisations.order_by("name")
+
+
+# --- the quarterly commission (housing/commission.py) -----------------------------------------------------------
+
+
+class CommissionApplicationForm(BaseForm):
+    application = forms.ModelChoiceField(label="Demande à inscrire", queryset=Application.objects.none())
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications
+        self.fields["application"].label_from_instance = lambda a: f"{a.reference} ({a.get_status_display().lower()})"
+
+
+class CommissionReviewForm(BaseForm):
+    occupancy = forms.ModelChoiceField(label="Bilan semestriel à inscrire", queryset=Occupancy.objects.none())
+
+    def __init__(self, *args, occupancies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occupancy"].queryset = occupancies
+        self.fields["occupancy"].label_from_instance = lambda o: (
+            f"{o.place.label} — {o.application.reference}, entrée le {o.entry_on:%d/%m/%Y}"
+        )
+
+
+class CommissionChairForm(BaseForm):
+    chair = forms.ModelChoiceField(
+        label="Présidence de séance",
+        queryset=Membership.objects.none(),
+        required=False,
+        help_text="Un·e élu·e, de préférence de la commune qui accueille la séance.",
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = candidates
+        self.fields["chair"].label_from_instance = lambda m: " — ".join(
+            part for part in (str(m.user), m.job_title, m.organisation.name if m.organisation else "") if part
+        )
+
+
+class CommissionDecisionForm(BaseForm):
+    attended = forms.TypedChoiceField(
+        label="La personne est-elle venue présenter sa situation ?",
+        choices=[("", "Non renseigné"), ("yes", "Oui"), ("no", "Non")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
+    words = forms.CharField(
+        label="Ce qu'elle a dit",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Consigné, si elle le souhaite, dans ses propres mots.",
+    )
+    own_words = forms.BooleanField(label="Propos consignés dans ses propres mots", required=False)
+    outcome = forms.ChoiceField(label="Décision", choices=CommissionOutcome.choices)
+    reason = forms.CharField(
+        label="Motif (ajournement, refus, liste d'attente)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    place = forms.ModelChoiceField(label="Place (admission)", queryset=Place.objects.none(), required=False)
+    entry_on = date_field("Entrée à partir du (admission)", required=False)
+    contract = forms.ChoiceField(label="Contrat (admission)", choices=[("", "—"), *Contract.choices], required=False)
+    rent_helper = forms.ChoiceField(label="Aide au paiement du loyer", choices=RentHelper.choices, required=False)
+    commitment = forms.CharField(
+        label="Engagement commun de la personne, du secteur et du conseil : objectifs du projet",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        places = Place.objects.filter(council=council).exclude(status=PlaceStatus.UNAVAILABLE).order_by("label")
+        self.fields["place"].queryset = places
+        self.fields["place"].label_from_instance = lambda p: f"{p.label} ({p.get_status_display().lower()})"
+
+
+class OccupancyReviewForm(BaseForm):
+    note = forms.CharField(label="Note", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.ChoiceField(label="Conclusion", choices=ReviewOutcome.choices)

@@ -7,16 +7,19 @@ from django.db import models
 
 from concerto.core.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from concerto.core.utils import add_months
+from concerto.housing.desk_models import ConventionReminder, OfficialLetter, ProspectedLandlord  # noqa: F401
 from concerto.housing.enums import (
     CLINICAL_EXITS,
     CLINICAL_INCIDENTS,
     ApplicationStatus,
+    CommissionOutcome,
     Contract,
     ExitReason,
     IncidentKind,
     NationalPlaceKind,
     PlaceStatus,
     RentHelper,
+    ReviewOutcome,
     Typology,
 )
 from concerto.situations.enums import ConsentKind
@@ -298,3 +301,55 @@ class OccupancyIncident(models.Model):
     @property
     def is_clinical(self) -> bool:
         return self.kind in CLINICAL_INCIDENTS
+
+
+class CommissionDecision(models.Model):
+    """What the quarterly commission recorded on an application on its agenda: whether the applicant came to present
+    their situation and what they said (in their own words if they wished), the decision, and the joint commitment
+    of the user, the sector and the council (the project's objectives). Written by `commission.decision_record`."""
+
+    item = models.OneToOneField("meetings.AgendaItem", on_delete=models.CASCADE, related_name="housing_decision")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="commission_decisions")
+    attended = models.BooleanField("la personne est venue présenter sa situation", null=True, blank=True)
+    words = EncryptedTextField("ce que la personne a dit", blank=True)
+    own_words = models.BooleanField("consigné dans ses propres mots", default=False)
+    outcome = models.CharField("décision", max_length=16, choices=CommissionOutcome.choices)
+    reason = EncryptedTextField("motif", blank=True)
+    place = models.ForeignKey(
+        Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="place"
+    )
+    entry_on = models.DateField("à partir du", null=True, blank=True)
+    occupancy = models.ForeignKey(
+        Occupancy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="occupation"
+    )
+    commitment = EncryptedTextField("engagement commun (objectifs du projet)", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        verbose_name = "décision de la commission"
+
+    def __str__(self) -> str:
+        return f"décision {self.pk}"
+
+
+class OccupancyReview(models.Model):
+    """A six-monthly review of an occupancy, examined by the commission: a note and its conclusion."""
+
+    item = models.OneToOneField(
+        "meetings.AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="housing_review"
+    )
+    occupancy = models.ForeignKey(Occupancy, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField("bilan du")
+    note = EncryptedTextField("note", blank=True)
+    outcome = models.CharField("conclusion", max_length=16, choices=ReviewOutcome.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+        verbose_name = "bilan semestriel"
+
+    def __str__(self) -> str:
+        return f"bilan {self.pk}"

@@ -5,6 +5,7 @@ and incidents destroyed, the free texts blanked, the coded facts kept for the in
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from concerto.core.events import record_event
@@ -13,10 +14,13 @@ from concerto.housing.models import (
     ApplicantIdentity,
     Application,
     ApplicationConsent,
+    CommissionDecision,
     Deposit,
     Occupancy,
     OccupancyIncident,
+    OccupancyReview,
 )
+from concerto.meetings.models import AgendaItem, RecordCorrection, WorkingNote
 
 
 def applications_due(council, today=None):
@@ -33,6 +37,13 @@ def anonymise_application(application: Application) -> None:
     ApplicationConsent.objects.filter(application=application).update(**registry.blanked(ApplicationConsent))
     Occupancy.objects.filter(application=application).update(**registry.blanked(Occupancy))
     Deposit.objects.filter(occupancy__application=application).update(**registry.blanked(Deposit))
+    CommissionDecision.objects.filter(application=application).update(**registry.blanked(CommissionDecision))
+    # The commission's agenda items about the application: their notes, corrections and free decisions.
+    items = AgendaItem.objects.filter(Q(application=application) | Q(occupancy__application=application))
+    WorkingNote.objects.filter(item__in=items).delete()
+    RecordCorrection.objects.filter(item__in=items).delete()
+    items.update(**registry.blanked(AgendaItem))
+    OccupancyReview.objects.filter(occupancy__application=application).update(**registry.blanked(OccupancyReview))
     application.wished_communes.clear()
     registry.blank(application)
     application.anonymised_at = timezone.now()

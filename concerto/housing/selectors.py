@@ -58,3 +58,17 @@ def arrears_alerts(council, today: date | None = None):
         .select_related("occupancy__place", "occupancy__application")
         .order_by("-occurred_on", "-id")
     )
+
+
+def letters(council):
+    """The sub-group's official letters, latest first."""
+    from concerto.housing.desk_models import OfficialLetter
+
+    return OfficialLetter.objects.filter(council=council).order_by("-sent_on", "-id")
+
+
+def prospects(council):
+    """The prospected landlords and structures: those still in progress first, then the concluded, then the others."""
+    from concerto.housing.desk_models import ProspectedLandlord
+
+    return ProspectedLandlord.objects.filter(council=council).select_related("organisation")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concerto.housing.views import applications, occupancies, places
+from concerto.housing.views import applications, commission, desk, occupancies, places
 
 app_name = "housing"
 
@@ -26,4 +26,18 @@ urlpatterns = [
     path("occupations/<int:pk>/glissement/", occupancies.slide_extend, name="slide_extend"),
     path("occupations/<int:pk>/incident/", occupancies.incident_add, name="incident_add"),
     path("depots/<int:pk>/restitution/", occupancies.deposit_return, name="deposit_return"),
+    path("commission/<int:pk>/", commission.commission_session, name="commission_session"),
+    path("commission/<int:pk>/presidence/", commission.commission_chair, name="commission_chair"),
+    path("commission/<int:pk>/demande/", commission.commission_add_application, name="commission_add_application"),
+    path("commission/<int:pk>/bilan/", commission.commission_add_review, name="commission_add_review"),
+    path(
+        "commission/<int:pk>/points/<int:item_pk>/decision/", commission.commission_decision, name="commission_decision"
+    ),
+    path("commission/<int:pk>/points/<int:item_pk>/bilan/", commission.commission_review, name="commission_review"),
+    path("courriers/", desk.letter_list, name="letter_list"),
+    path("courriers/nouveau/", desk.letter_create, name="letter_create"),
+    path("courriers/<int:pk>/document/", desk.letter_document, name="letter_document"),
+    path("prospection/", desk.prospect_list, name="prospect_list"),
+    path("prospection/nouveau/", desk.prospect_create, name="prospect_create"),
+    path("prospection/<int:pk>/", desk.prospect_edit, name="prospect_edit"),
 ]

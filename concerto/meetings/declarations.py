@@ -54,6 +54,8 @@ registry.register_retention(
         "meetings.agendaitem": [
             "meeting", "situation", "subject_kind", "kind", "who_tells", "tell_by", "next_review",
             "decisions_visibility",
+            # The Commission appartement's subjects: anonymised with the application (housing/retention.py).
+            "application", "occupancy",
         ],
     },
 )  # fmt: skip

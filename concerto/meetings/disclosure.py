@@ -5,9 +5,15 @@ decisions (PDF, download and e-mail) and the .ics invitations are all built from
 A free-topic item concerns no person: the situation policy does not apply to it. Its title, details, decisions,
 notes and corrections are shown to whoever is invited to the whole meeting or attended it (and to the coordinator);
 an actor invited for one situation only does not see it unless they were present. A note or correction marked
-"coordination" stays the coordinator's."""
+"coordination" stays the coordinator's.
+
+The Commission appartement's subjects (an application, an occupancy review) are disclosed by the housing app, a
+layer above this one: it registers its view here (`register_subject_view`, from housing/declarations.py), which
+keeps the items the reader may see and sets the same attributes (plus `commission`)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from concerto.accounts.enums import Role
 from concerto.accounts.models import Membership
@@ -17,6 +23,13 @@ from concerto.situations.enums import Visibility
 from concerto.situations.policy import POLICY, Info, Reader, Relation, SituationAccess, disclosures_for
 
 ARCHIVE = None  # the coordinator's archived copy of the record: complete, never nominative
+
+# subject kind → show(reader, items, *, record) → the items kept, each with the attributes `_show_topic` sets.
+SUBJECT_VIEWS: dict[str, Callable] = {}
+
+
+def register_subject_view(kind: str, show: Callable) -> None:
+    SUBJECT_VIEWS[kind] = show
 
 
 def _archive_access(situation, blocked: bool) -> SituationAccess:
@@ -43,8 +56,15 @@ def items_for(reader, meeting: Meeting, *, record: bool = False) -> list:
         )
         sees_topics = attended(reader, meeting)
         items = [item for item in items if item.pk in mine or (item.is_topic and sees_topics)]
+    hidden = set()
+    for kind, show in SUBJECT_VIEWS.items():
+        subjects = [item for item in items if item.subject_kind == kind]
+        if subjects:
+            kept = {item.pk for item in show(reader, subjects, record=record)}
+            hidden |= {item.pk for item in subjects if item.pk not in kept}
+    items = [item for item in items if item.pk not in hidden]
     for item in items:
-        if item.situation_id is None:
+        if item.situation_id is None and item.subject_kind not in SUBJECT_VIEWS:
             _show_topic(item, coordinator=reader is ARCHIVE or reader.membership.role == Role.COORDINATOR)
     _show_situations(reader, [item for item in items if item.situation_id is not None], record=record)
     return items

@@ -5,7 +5,7 @@ from concerto.accounts.enums import Role
 
 class Body(models.TextChoices):
     CELL = "cell", "Cellule de concertation"
-    HOUSING = "housing", "Commission logement"
+    HOUSING = "housing", "Commission appartement"
     COPIL = "copil", "Comité de pilotage"
     PLENARY = "plenary", "Assemblée plénière"
     WORKING_GROUP = "working_group", "Groupe de travail"
@@ -21,10 +21,17 @@ DEFAULT_CONVENED_ROLES = {
 
 
 class SubjectKind(models.TextChoices):
-    """What an agenda item is about. Later: a housing application, a project."""
+    """What an agenda item is about. Later: a project."""
 
     SITUATION = "situation", "Situation"
     TOPIC = "topic", "Sujet libre"
+    # The Commission appartement (housing app): an application, a six-monthly review of an occupancy.
+    APPLICATION = "application", "Demande de logement"
+    OCCUPANCY_REVIEW = "occupancy_review", "Bilan semestriel d'une occupation"
+
+
+# Subjects whose disclosure is computed by the housing app (`disclosure.register_subject_view`).
+HOUSING_SUBJECTS = (SubjectKind.APPLICATION, SubjectKind.OCCUPANCY_REVIEW)
 
 
 class MeetingStatus(models.TextChoices):

@@ -8,7 +8,7 @@ from django.db import models
 from concerto.core.concurrency import VersionedModel
 from concerto.core.fields import EncryptedCharField, EncryptedTextField
 from concerto.core.storage import encrypted_storage
-from concerto.meetings.enums import AttendanceStatus, Body, ItemKind, MeetingStatus, SubjectKind
+from concerto.meetings.enums import HOUSING_SUBJECTS, AttendanceStatus, Body, ItemKind, MeetingStatus, SubjectKind
 from concerto.situations.enums import Visibility
 
 
@@ -40,6 +40,15 @@ class Meeting(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     record_pdf = models.FileField(upload_to=record_path, blank=True, storage=encrypted_storage)
+    # The Commission appartement is chaired by an elected official chosen per session (housing/commission.py).
+    chair = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="présidence de séance",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -74,6 +83,13 @@ class AgendaItem(models.Model):
     situation = models.ForeignKey(
         "situations.Situation", on_delete=models.CASCADE, null=True, blank=True, related_name="agenda_items"
     )
+    # The Commission appartement's subjects (written by housing/commission.py; the item's topic holds its title).
+    application = models.ForeignKey(
+        "housing.Application", on_delete=models.CASCADE, null=True, blank=True, related_name="agenda_items"
+    )
+    occupancy = models.ForeignKey(
+        "housing.Occupancy", on_delete=models.CASCADE, null=True, blank=True, related_name="agenda_items"
+    )
     topic = EncryptedCharField("sujet", max_length=200, blank=True)
     topic_details = EncryptedTextField("précisions sur le sujet", blank=True)
     kind = models.CharField("nature", max_length=8, choices=ItemKind.choices, default=ItemKind.NEW)
@@ -106,6 +122,16 @@ class AgendaItem(models.Model):
                 | (~models.Q(subject_kind=SubjectKind.SITUATION) & models.Q(situation__isnull=True)),
                 name="agenda_item_situation_iff_kind",
             ),
+            models.UniqueConstraint(
+                fields=["meeting", "application"],
+                condition=models.Q(application__isnull=False),
+                name="agenda_item_application_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "occupancy"],
+                condition=models.Q(occupancy__isnull=False),
+                name="agenda_item_occupancy_unique",
+            ),
         ]
         verbose_name = "point de l'ordre du jour"
 
@@ -115,6 +141,10 @@ class AgendaItem(models.Model):
     @property
     def is_topic(self) -> bool:
         return self.subject_kind == SubjectKind.TOPIC
+
+    @property
+    def is_housing(self) -> bool:
+        return self.subject_kind in HOUSING_SUBJECTS
 
 
 class WorkingNote(models.Model):

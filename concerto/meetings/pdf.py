@@ -104,6 +104,7 @@ def record_pdf(meeting, reader=ARCHIVE) -> bytes:
                 # An actor invited for one item does not see who else attended.
                 "attendances": attendance_lists(meeting) if whole else None,
                 "signatory": _signatory(meeting),
+                "chair": _person(meeting.chair.user, {meeting.chair.user_id: meeting.chair}) if meeting.chair else None,
                 "signed_off_at": french_datetime(meeting.signed_off_at) if meeting.signed_off_at else "",
                 "archive": reader is ARCHIVE,
                 "generated_at": french_datetime(timezone.now()),

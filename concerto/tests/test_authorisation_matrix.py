@@ -111,6 +111,12 @@ HOUSING_APPLICATIONS = expect(403, **{C: 200, HM: 200, OTHER: 404})
 HOUSING_COORDINATOR = expect(403, **{C: 200, OTHER: 404})
 
 
+def _commission(w):
+    from concerto.housing.tests.factories import commission_world
+
+    return commission_world(w)
+
+
 def _place(w):
     return {"pk": _housing(w).place.pk}
 
@@ -121,6 +127,12 @@ def _application(w):
 
 def _occupancy(w):
     return {"pk": _housing(w).occupancy.pk}
+
+
+def _desk(w):
+    from concerto.housing.tests.desk_factories import desk_world
+
+    return desk_world(w)
 
 
 def _external_token(world) -> str:
@@ -330,6 +342,30 @@ MATRIX: dict[str, Entry] = {
     "housing:deposit_add": Entry(HOUSING_COORDINATOR, kwargs=_occupancy),
     "housing:incident_add": Entry(HOUSING_COORDINATOR, kwargs=_occupancy),
     "housing:deposit_return": Entry(HOUSING_COORDINATOR, kwargs=lambda w: {"pk": _housing(w).deposit.pk}),
+    # The quarterly commission's preparation and record: the coordinator only (the members read the meeting page).
+    "housing:commission_session": Entry(HOUSING_COORDINATOR, kwargs=lambda w: {"pk": _commission(w).meeting.pk}),
+    "housing:commission_chair": Entry(
+        HOUSING_COORDINATOR | {C: 302}, kwargs=lambda w: {"pk": _commission(w).meeting.pk}, method="post"
+    ),
+    "housing:commission_add_application": Entry(
+        HOUSING_COORDINATOR | {C: 302}, kwargs=lambda w: {"pk": _commission(w).meeting.pk}, method="post"
+    ),
+    "housing:commission_add_review": Entry(
+        HOUSING_COORDINATOR | {C: 302}, kwargs=lambda w: {"pk": _commission(w).meeting.pk}, method="post"
+    ),
+    "housing:commission_decision": Entry(
+        HOUSING_COORDINATOR, kwargs=lambda w: {"pk": _commission(w).meeting.pk, "item_pk": _commission(w).item.pk}
+    ),
+    "housing:commission_review": Entry(
+        HOUSING_COORDINATOR, kwargs=lambda w: {"pk": _commission(w).meeting.pk, "item_pk": _commission(w).review.pk}
+    ),
+    # The sub-group's desk: official letters and prospected landlords, for the coordinator and the commission's members.
+    "housing:letter_list": Entry(expect(403, **{C: 200, HM: 200, OTHER: 200})),
+    "housing:letter_create": Entry(expect(403, **{C: 200, HM: 200, OTHER: 200})),
+    "housing:letter_document": Entry(HOUSING_APPLICATIONS, kwargs=lambda w: {"pk": _desk(w).letter.pk}),
+    "housing:prospect_list": Entry(expect(403, **{C: 200, HM: 200, OTHER: 200})),
+    "housing:prospect_create": Entry(expect(403, **{C: 200, HM: 200, OTHER: 200})),
+    "housing:prospect_edit": Entry(HOUSING_APPLICATIONS, kwargs=lambda w: {"pk": _desk(w).prospect.pk}),
     # --- data protection
     "privacy:overview": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
     "privacy:subject_access": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),

@@ -88,6 +88,16 @@ def _poll_answers_are_valid(w):
     assert set(PollAnswer.objects.values_list("availability", flat=True)) <= set(Availability.values)
 
 
+def _commission(w):
+    from concerto.housing.tests.factories import commission_world
+
+    return commission_world(w)
+
+
+def _commission_meeting(w):
+    return {"pk": _commission(w).meeting.pk}
+
+
 def _housing(w):
     from concerto.housing.tests.factories import housing_world
 
@@ -104,6 +114,12 @@ def _application(w):
 
 def _occupancy(w):
     return {"pk": _housing(w).occupancy.pk}
+
+
+def _prospect(w):
+    from concerto.housing.tests.desk_factories import desk_world
+
+    return {"pk": desk_world(w).prospect.pk}
 
 
 F = "concerto.{}".format
@@ -185,6 +201,17 @@ FORM_TARGETS = [
     Target("housing:incident_add", (F("housing.forms.IncidentForm"),), kwargs=_occupancy),
     Target("housing:deposit_return", (F("housing.forms.DepositReturnForm"),),
            kwargs=lambda w: {"pk": _housing(w).deposit.pk}),
+    Target("housing:commission_chair", (F("housing.forms.CommissionChairForm"),), kwargs=_commission_meeting),
+    Target("housing:commission_add_application", (F("housing.forms.CommissionApplicationForm"),),
+           kwargs=_commission_meeting),
+    Target("housing:commission_add_review", (F("housing.forms.CommissionReviewForm"),), kwargs=_commission_meeting),
+    Target("housing:commission_decision", (F("housing.forms.CommissionDecisionForm"),),
+           kwargs=lambda w: {**_commission_meeting(w), "item_pk": _commission(w).item.pk}),
+    Target("housing:commission_review", (F("housing.forms.OccupancyReviewForm"),),
+           kwargs=lambda w: {**_commission_meeting(w), "item_pk": _commission(w).review.pk}),
+    Target("housing:letter_create", (F("housing.forms.OfficialLetterForm"),)),
+    Target("housing:prospect_create", (F("housing.forms.ProspectForm"),)),
+    Target("housing:prospect_edit", (F("housing.forms.ProspectForm"),), kwargs=_prospect),
 ]  # fmt: skip
 
 FORM_EXEMPTIONS = {
@@ -249,6 +276,10 @@ NOT_LIST_PAGES = {
     "privacy:erasure": _FORM_PAGE,
     "situations:alert_create": _FORM_PAGE,
     "housing:desk": "the housing sub-group's desk, reads no query parameter",
+    "housing:letter_list": "the sub-group's official letters, reads no query parameter",
+    "housing:prospect_list": "the sub-group's prospected landlords, reads no query parameter",
+    "housing:letter_create": _FORM_PAGE,
+    "housing:prospect_create": _FORM_PAGE,
     "housing:place_create": _FORM_PAGE,
     "housing:place_kinds": _FORM_PAGE,
     "housing:application_create": _FORM_PAGE,

@@ -97,6 +97,7 @@ def test_daily_jobs_are_declared_by_their_apps():
         "review_proposals": "concerto.meetings.tasks.propose_reviews",
         "working_notes": "concerto.meetings.tasks.destroy_working_notes",
         "housing_retention": "concerto.housing.tasks.housing_retention",
+        "housing_renewal_reminders": "concerto.housing.renewals.housing_renewal_reminders",
         "retention": "concerto.privacy.tasks.retention_purge",
     }
 

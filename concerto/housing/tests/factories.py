@@ -126,3 +126,35 @@ def housing_world(w):
         place=place, application=application, occupancy=occupancy, deposit=deposit, waiting=waiting
     )
     return w.housing
+
+
+def commission_world(w):
+    """The matrix world's Commission appartement session (planned, started three hours ago): an application and the
+    review of the world's occupancy on its agenda, the members of the commission invited."""
+    if getattr(w, "commission", None) is not None:
+        return w.commission
+    from types import SimpleNamespace
+
+    from concerto.meetings.enums import Body, SubjectKind
+    from concerto.meetings.models import AgendaItem, Meeting
+
+    housing = housing_world(w)
+    start = timezone.now() - timedelta(hours=3)
+    meeting = Meeting.objects.create(
+        council=w.council, body=Body.HOUSING, starts_at=start, ends_at=start + timedelta(hours=2), place="Mairie"
+    )
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        subject_kind=SubjectKind.APPLICATION,
+        application=housing.waiting,
+        topic=f"Demande de logement {housing.waiting.reference}",
+    )
+    review = AgendaItem.objects.create(
+        meeting=meeting,
+        subject_kind=SubjectKind.OCCUPANCY_REVIEW,
+        occupancy=housing.occupancy,
+        topic="Bilan",
+        position=1,
+    )
+    w.commission = SimpleNamespace(meeting=meeting, item=item, review=review)
+    return w.commission

@@ -125,10 +125,13 @@ def unavailability_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+DESK_LETTERS = 5
+
+
 @member_required()
 def desk(request: HttpRequest) -> HttpResponse:
     """The housing sub-group's desk: conventions to renew, vacant places, deposits outstanding, arrears."""
-    housing_access(request, applications=True)
+    access = housing_access(request, applications=True)
     council = request.council
     today = timezone.localdate()
     figures = indicators.compute(council, today.replace(month=1, day=1), today)
@@ -141,6 +144,9 @@ def desk(request: HttpRequest) -> HttpResponse:
             "deposits": selectors.deposits_outstanding(council),
             "arrears": selectors.arrears_alerts(council),
             "figures": figures,
+            "access": access,
+            "letters": selectors.letters(council)[:DESK_LETTERS],
+            "prospects": selectors.prospects(council).exclude(status__in=["agreed", "declined"]),
         },
     )
 

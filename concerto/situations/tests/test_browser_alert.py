@@ -61,9 +61,10 @@ def test_partner_fills_the_alert_form(page, live_server):
     # step holding the error, the focus on the field.
     fill_alert(page, council, facts="")
     page.click("button[value=submit]")
-    assert "Ce champ est obligatoire." in page.content()
+    # Wait for the answer page itself (the old page also shows « Étape 3 sur 4 » until the navigation lands).
+    page.wait_for_selector("text=Ce champ est obligatoire.")
     page.wait_for_selector("text=Étape 3 sur 4")
-    assert page.evaluate("document.activeElement.name") == "facts"
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'facts'")
     assert page.input_value("input[name=initials]") == "J. D."
     check_accessibility(page)
     page.fill("textarea[name=facts]", "Odeurs fortes, voisinage inquiet.")

@@ -1,0 +1,234 @@
+"""The quarterly Commission appartement: a meeting of the housing body (`meetings.Body.HOUSING`) whose agenda holds
+applications (complete, postponed or waitlisted: they become "scheduled") and the six-monthly reviews of occupancies
+due; its chair is an elected official chosen per session; in session the coordinator records, per application, the
+applicant's attendance and words, the decision (admission goes through `services.application_admit` and all its
+checks) and the joint commitment; per review, a note and its conclusion.
+
+Use cases (atomic, a refusal writes nothing, each records an event) and the reads that feed them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from concerto.accounts.enums import Profession
+from concerto.accounts.models import Membership
+from concerto.core.errors import DomainError
+from concerto.core.events import record_event
+from concerto.core.utils import add_months
+from concerto.housing import services
+from concerto.housing.enums import ApplicationStatus, CommissionOutcome
+from concerto.housing.models import Application, CommissionDecision, Occupancy, OccupancyReview
+from concerto.meetings.enums import Body, MeetingStatus, SubjectKind
+from concerto.meetings.models import AgendaItem, Meeting
+
+REVIEW_MONTHS = 6
+# The statuses from which an application may be put on a session's agenda (APPLICATION_TRANSITIONS → scheduled).
+SCHEDULABLE = (ApplicationStatus.COMPLETE, ApplicationStatus.POSTPONED, ApplicationStatus.WAITLISTED)
+
+
+def is_commission(meeting: Meeting) -> bool:
+    return meeting.body == Body.HOUSING
+
+
+def _check_open(meeting: Meeting) -> None:
+    if not is_commission(meeting):
+        raise DomainError("Seule une séance de la Commission appartement examine les demandes de logement.")
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise DomainError("Cette séance est annulée.")
+    if meeting.status == MeetingStatus.SIGNED_OFF:
+        raise DomainError("Le relevé de cette séance est signé : il ne peut plus être modifié.")
+
+
+# --- reads ------------------------------------------------------------------------------------------------------
+
+
+def schedulable_applications(meeting: Meeting):
+    """Applications of the council that may go on this session's agenda (not already on a planned agenda)."""
+    planned = AgendaItem.objects.filter(application__isnull=False, meeting__status=MeetingStatus.PLANNED)
+    return (
+        Application.objects.filter(council=meeting.council, status__in=SCHEDULABLE)
+        .exclude(pk__in=planned.values("application_id"))
+        .order_by("completed_on", "reference")
+    )
+
+
+def reviews_due(council, today: date | None = None):
+    """Current occupancies due for their six-monthly review: entered at least six months ago and never reviewed, or
+    last reviewed at least six months ago; not already on a planned session's agenda."""
+    today = today or timezone.localdate()
+    limit = add_months(today, -REVIEW_MONTHS)
+    planned = AgendaItem.objects.filter(occupancy__isnull=False, meeting__status=MeetingStatus.PLANNED)
+    return (
+        Occupancy.objects.filter(place__council=council, exit_on__isnull=True, entry_on__lte=limit)
+        .annotate(last_review=Max("reviews__reviewed_on"))
+        .filter(Q(last_review__isnull=True) | Q(last_review__lte=limit))
+        .exclude(pk__in=planned.values("occupancy_id"))
+        .select_related("place", "application")
+        .order_by("entry_on", "id")
+    )
+
+
+def chair_candidates(council):
+    """The elected officials of the council (membership with the profession « élu·e »), active."""
+    return (
+        Membership.objects.active()
+        .filter(council=council, profession=Profession.ELECTED)
+        .select_related("user", "organisation")
+        .order_by("user__last_name", "user__first_name", "id")
+    )
+
+
+# --- agenda -----------------------------------------------------------------------------------------------------
+
+
+def _next_position(meeting: Meeting) -> int:
+    return meeting.items.count()
+
+
+@transaction.atomic
+def agenda_add_application(*, meeting: Meeting, application: Application, actor) -> AgendaItem:
+    """An application on the session's agenda: it becomes "scheduled" (the table of allowed moves applies)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
+    if application.council_id != meeting.council_id:
+        raise DomainError("Cette demande n'appartient pas au conseil de la séance.")
+    if meeting.items.filter(application=application).exists():
+        raise DomainError("Cette demande est déjà à l'ordre du jour de la séance.")
+    if application.status not in SCHEDULABLE:
+        raise DomainError(
+            f"Une demande « {application.get_status_display().lower()} » ne peut pas être inscrite : "
+            "seule une demande complète, ajournée ou en liste d'attente peut l'être."
+        )
+    services.application_set_status(application=application, actor=actor, status=ApplicationStatus.SCHEDULED)
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        subject_kind=SubjectKind.APPLICATION,
+        application=application,
+        topic=f"Demande de logement {application.reference}",
+        position=_next_position(meeting),
+    )
+    record_event(
+        council=meeting.council, actor=actor, verb="housing_commission_scheduled", target=application,
+        meeting=meeting.pk,
+    )  # fmt: skip
+    return item
+
+
+@transaction.atomic
+def agenda_add_review(*, meeting: Meeting, occupancy: Occupancy, actor) -> AgendaItem:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
+    if occupancy.place.council_id != meeting.council_id:
+        raise DomainError("Cette occupation n'appartient pas au conseil de la séance.")
+    if occupancy.exit_on is not None:
+        raise DomainError("Cette occupation est terminée : elle n'a plus de bilan semestriel.")
+    if meeting.items.filter(occupancy=occupancy).exists():
+        raise DomainError("Le bilan de cette occupation est déjà à l'ordre du jour de la séance.")
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        subject_kind=SubjectKind.OCCUPANCY_REVIEW,
+        occupancy=occupancy,
+        topic=f"Bilan semestriel — {occupancy.place.label}",
+        position=_next_position(meeting),
+    )
+    record_event(
+        council=meeting.council, actor=actor, verb="housing_commission_review_scheduled", target=occupancy.place,
+        meeting=meeting.pk,
+    )  # fmt: skip
+    return item
+
+
+@transaction.atomic
+def chair_set(*, meeting: Meeting, actor, membership: Membership | None) -> None:
+    """The session's chair: an elected official of the council (a membership with the profession « élu·e »)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
+    if membership is not None and not chair_candidates(meeting.council).filter(pk=membership.pk).exists():
+        raise DomainError("La présidence de séance revient à un·e élu·e membre du conseil.")
+    # A direct update: the meeting's version (its edit form's optimistic lock) is not concerned by the chair.
+    Meeting.objects.filter(pk=meeting.pk).update(chair=membership)
+    record_event(
+        council=meeting.council, actor=actor, verb="housing_commission_chair", target=meeting,
+        chair=membership.pk if membership else None,
+    )  # fmt: skip
+
+
+# --- in session -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_record(*, item: AgendaItem, actor, data: dict) -> CommissionDecision:
+    """The commission's decision on one application: attendance and words, the decision (an admission creates the
+    occupancy through `services.application_admit`, with all its checks), the joint commitment. All or nothing."""
+    item = AgendaItem.objects.select_for_update().select_related("meeting", "application").get(pk=item.pk)
+    _check_open(item.meeting)
+    if item.subject_kind != SubjectKind.APPLICATION or item.application is None:
+        raise DomainError("Ce point de l'ordre du jour ne porte pas sur une demande de logement.")
+    if CommissionDecision.objects.filter(item=item).exists():
+        raise DomainError("La décision de la commission sur cette demande est déjà consignée.")
+    application, outcome = item.application, data.get("outcome")
+    attended = data.get("attended")
+    words = (data.get("words") or "").strip()
+    if words and not attended:
+        raise DomainError("Les propos de la personne ne se consignent que si elle est venue présenter sa situation.")
+    reason = (data.get("reason") or "").strip()
+    place = occupancy = entry_on = None
+    if outcome == CommissionOutcome.ADMITTED:
+        place, entry_on = data.get("place"), data.get("entry_on")
+        if place is None or entry_on is None or not data.get("contract"):
+            raise DomainError("Pour une admission, indiquez la place, la date d'entrée et le contrat.")
+        admission = {"entry_on": entry_on, "contract": data["contract"], "rent_helper": data.get("rent_helper")}
+        occupancy = services.application_admit(application=application, actor=actor, place=place, data=admission)
+    elif outcome in CommissionOutcome.values:
+        services.application_set_status(application=application, actor=actor, status=outcome, reason=reason)
+    else:
+        raise DomainError("Choisissez la décision de la commission.")
+    decision = CommissionDecision.objects.create(
+        item=item,
+        application=application,
+        attended=attended,
+        words=words,
+        own_words=bool(words and data.get("own_words")),
+        outcome=outcome,
+        reason=reason,
+        place=place,
+        entry_on=entry_on,
+        occupancy=occupancy,
+        commitment=(data.get("commitment") or "").strip(),
+        recorded_by=actor,
+    )
+    record_event(
+        council=item.meeting.council, actor=actor, verb="housing_commission_decision", target=application,
+        meeting=item.meeting_id, outcome=outcome,
+    )  # fmt: skip
+    return decision
+
+
+@transaction.atomic
+def review_record(*, item: AgendaItem, actor, data: dict) -> OccupancyReview:
+    """The commission's review of one occupancy (dated the session's day): a note and its conclusion."""
+    item = AgendaItem.objects.select_for_update().select_related("meeting", "occupancy__place").get(pk=item.pk)
+    _check_open(item.meeting)
+    if item.subject_kind != SubjectKind.OCCUPANCY_REVIEW or item.occupancy is None:
+        raise DomainError("Ce point de l'ordre du jour ne porte pas sur le bilan d'une occupation.")
+    if OccupancyReview.objects.filter(item=item).exists():
+        raise DomainError("Le bilan de cette occupation est déjà consigné pour cette séance.")
+    if not data.get("outcome"):
+        raise DomainError("Choisissez la conclusion du bilan.")
+    review = OccupancyReview.objects.create(
+        item=item,
+        occupancy=item.occupancy,
+        reviewed_on=timezone.localdate(item.meeting.starts_at),
+        note=(data.get("note") or "").strip(),
+        outcome=data["outcome"],
+        recorded_by=actor,
+    )
+    record_event(
+        council=item.meeting.council, actor=actor, verb="housing_commission_review", target=item.occupancy.place,
+        meeting=item.meeting_id, outcome=review.outcome,
+    )  # fmt: skip
+    return review
