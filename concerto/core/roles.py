@@ -8,7 +8,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", "Coordinateur·rice"
     CELL_MEMBER = "cell_member", "Membre de la cellule"
     PARTNER = "partner", "Partenaire"
-    HOUSING_MEMBER = "housing_member", "Membre de la commission logement"
+    HOUSING_MEMBER = "housing_member", "Membre de la Commission appartement"
     GOVERNANCE_MEMBER = "governance_member", "Membre des instances (COPIL, plénière)"
     DPO = "dpo", "Délégué·e à la protection des données"
     OBSERVER = "observer", "Observateur·rice (lecture seule)"

@@ -3,7 +3,7 @@ with `meetings.disclosure.items_for` for the meeting page, the meeting mode, the
 
 - the coordinator and the archived copy: everything the commission recorded (never the applicant's identity: the
   agenda and the record name an application by its reference only);
-- a member of the commission (role « membre de la commission logement ») invited to the session: the reference,
+- a member of the commission (role « membre de la Commission appartement ») invited to the session: the reference,
   the needs, the decision, what the applicant said and the joint commitment; the social opinion to the health and
   social professions and the psychiatric opinion to the health professions only, both only while the applicant's
   agreement holds;

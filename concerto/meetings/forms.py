@@ -25,7 +25,7 @@ class MeetingForm(VersionFormMixin, BaseModelForm):
     convened = forms.ModelMultipleChoiceField(
         label="Personnes à convoquer (hors cellule)",
         help_text=(
-            "Laissez vide pour convoquer les membres des instances (COPIL, plénière) ou de la commission logement. "
+            "Laissez vide pour convoquer les membres des instances (COPIL, plénière) ou de la Commission appartement. "
             "Pour un groupe de travail, choisissez les personnes."
         ),
         queryset=None,
