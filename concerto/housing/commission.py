@@ -164,7 +164,7 @@ def chair_set(*, meeting: Meeting, actor, membership: Membership | None) -> None
 def decision_record(*, item: AgendaItem, actor, data: dict) -> CommissionDecision:
     """The commission's decision on one application: attendance and words, the decision (an admission creates the
     occupancy through `services.application_admit`, with all its checks), the joint commitment. All or nothing."""
-    item = AgendaItem.objects.select_for_update().select_related("meeting", "application").get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting", "application").get(pk=item.pk)
     _check_open(item.meeting)
     if item.subject_kind != SubjectKind.APPLICATION or item.application is None:
         raise DomainError("Ce point de l'ordre du jour ne porte pas sur une demande de logement.")
@@ -211,7 +211,9 @@ def decision_record(*, item: AgendaItem, actor, data: dict) -> CommissionDecisio
 @transaction.atomic
 def review_record(*, item: AgendaItem, actor, data: dict) -> OccupancyReview:
     """The commission's review of one occupancy (dated the session's day): a note and its conclusion."""
-    item = AgendaItem.objects.select_for_update().select_related("meeting", "occupancy__place").get(pk=item.pk)
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting", "occupancy__place").get(pk=item.pk)
+    )
     _check_open(item.meeting)
     if item.subject_kind != SubjectKind.OCCUPANCY_REVIEW or item.occupancy is None:
         raise DomainError("Ce point de l'ordre du jour ne porte pas sur le bilan d'une occupation.")

@@ -170,6 +170,7 @@ def place_refresh_status(place: Place, today: date | None = None) -> None:
 # --- applications ----------------------------------------------------------------------------------------------
 
 
+@transaction.atomic  # the counter's row lock needs a transaction, also when a factory calls this directly
 def next_reference(council) -> str:
     year = timezone.localdate().year
     counter, _ = Counter.objects.select_for_update().get_or_create(council=council, kind="housing", year=year)
@@ -328,7 +329,9 @@ def occupancy_extend_slide(*, occupancy: Occupancy, actor) -> None:
 
 @transaction.atomic
 def occupancy_exit(*, occupancy: Occupancy, actor, data: dict) -> None:
-    occupancy = Occupancy.objects.select_for_update().select_related("place", "application").get(pk=occupancy.pk)
+    occupancy = (
+        Occupancy.objects.select_for_update(of=("self",)).select_related("place", "application").get(pk=occupancy.pk)
+    )
     if occupancy.exit_on is not None:
         raise DomainError("La sortie de cette occupation est déjà enregistrée.")
     exit_on = data.get("exit_on")
@@ -362,7 +365,7 @@ def deposit_pay(*, occupancy: Occupancy, actor, data: dict) -> Deposit:
 
 @transaction.atomic
 def deposit_return(*, deposit: Deposit, actor, data: dict) -> None:
-    deposit = Deposit.objects.select_for_update().select_related("occupancy__place").get(pk=deposit.pk)
+    deposit = Deposit.objects.select_for_update(of=("self",)).select_related("occupancy__place").get(pk=deposit.pk)
     if deposit.returned_on is not None:
         raise DomainError(f"Ce dépôt de garantie a déjà été restitué le {_d(deposit.returned_on)}.")
     returned_on = data.get("returned_on")
