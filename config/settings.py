@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "concerto.plans",
     "concerto.meetings",
     "concerto.housing",
+    "concerto.governance",
+    "concerto.events",
+    "concerto.fees",
+    "concerto.documents",
     "concerto.privacy",
     "concerto.demo",
 ]

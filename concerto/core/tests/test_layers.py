@@ -8,7 +8,11 @@
     plans       → core, councils, accounts, directory, situations
     meetings    → core, councils, accounts, directory, situations, plans
     housing     → core, councils, accounts, directory, situations, plans, meetings
-    privacy     → core, councils, accounts, directory, situations, plans, meetings, housing
+    governance  → core … housing (bodies, decisions, project groups)
+    events      → core … governance (workshops, public registration, evaluations, trainings)
+    fees        → core … events (membership fees)
+    documents   → core … fees (the council's documents library)
+    privacy     → core … documents
     demo        → every app (it builds a demonstration council)
 
 Every import counts, at module level or inside a function. `UPWARD` lists the arrows that still run the wrong
@@ -19,7 +23,22 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["core", "councils", "accounts", "directory", "situations", "plans", "meetings", "housing", "privacy", "demo"]
+LAYERS = [
+    "core",
+    "councils",
+    "accounts",
+    "directory",
+    "situations",
+    "plans",
+    "meetings",
+    "housing",
+    "governance",
+    "events",
+    "fees",
+    "documents",
+    "privacy",
+    "demo",
+]
 ALLOWED = {app: set(LAYERS[:index]) for index, app in enumerate(LAYERS)}
 
 UPWARD = {

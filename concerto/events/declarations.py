@@ -1,0 +1,3 @@
+"""What the events app declares to core's registry (imported by its AppConfig.ready())."""
+
+from concerto.core.registry import registry  # noqa: F401
