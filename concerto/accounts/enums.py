@@ -12,6 +12,11 @@ class Profession(models.TextChoices):
     POLICE = "police", "Police, gendarmerie"
     ELECTED = "elected", "Élu·e"
     ADMINISTRATIVE = "administrative", "Administratif, autre"
+    # The people served, at the table (domain.md §1: GEM, UNAFAM sit in the cell and the COPIL). They are not
+    # health or social professionals (decree 2016-994): never clinical content, whatever their role.
+    USER_REPRESENTATIVE = "user_representative", "Représentant·e des usager·ères ou des familles (GEM, UNAFAM…)"
+    PEER_EXPERT = "peer_expert", "Pair-aidant·e, usager·ère d'expérience"
+    FAMILY = "family", "Proche, famille, aidant·e"
 
 
 # Roles and professions that may see a person's identity or clinical content: a second factor is mandatory.

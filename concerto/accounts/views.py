@@ -1,7 +1,6 @@
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from concerto.accounts import lockout, services
 from concerto.accounts import sessions as user_sessions
 from concerto.accounts.forms import AcceptInvitationForm, InvitationForm, MembershipForm
 from concerto.accounts.models import Invitation, Membership, User
-from concerto.core.decorators import coordinator_required
+from concerto.core.decorators import coordinator_required, token_page
 from concerto.core.errors import DomainError
 
 
@@ -95,7 +94,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:member_list")
 
 
-@login_not_required
+@token_page
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_from_token(token)
     if invitation is None:

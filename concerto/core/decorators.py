@@ -1,8 +1,9 @@
-"""View decorators: membership of the current council and role checks."""
+"""View decorators: membership of the current council and role checks; the pages opened by a secret link."""
 
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
@@ -41,3 +42,23 @@ def member_required(*roles: Role) -> Callable:
 
 
 coordinator_required = member_required(Role.COORDINATOR)
+
+
+def token_page(view):
+    """A page opened by a link holding a secret token, without an account (invitation, secure alert link, poll
+    answer, item guest, external action owner, event registration, cancellation and evaluation): open without a
+    login, never cached, never indexed, and its address never sent to another site.
+
+    "same-origin" rather than "no-referrer": under "no-referrer" a browser posts the page's own forms with
+    `Origin: null`, which Django's CSRF check refuses (403); "same-origin" still sends no referrer to any other
+    site. `concerto/tests/test_token_pages.py` checks every URL holding a token."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return login_not_required(wrapper)

@@ -20,6 +20,10 @@ _PREFIXES = (
     "invitation",
     "disponibilites",
     "action-confiee",
+    "inscription",  # events: public registration page, cancellation and questionnaires (/evenements/…/<token>/)
+    "desinscription",
+    "avis",
+    "avis-anonyme",
     "confirm-email",
     rf"password{_SLASH}reset{_SLASH}key",
 )

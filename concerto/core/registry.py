@@ -32,6 +32,39 @@ class Section:
 
 
 @dataclass(frozen=True)
+class SubjectSearch:
+    """Finds a person the subject-access search would miss among the situations' identities (an app's own
+    identities, e.g. a direct housing applicant): `find(council, last_name=, birth_date=)` → `SubjectMatch`es, found
+    through a blind index, never by decrypting every identity."""
+
+    app: str
+    order: int
+    find: Callable
+
+
+@dataclass(frozen=True)
+class SubjectMatch:
+    """One person found by a `SubjectSearch`: `identity` ({last_name, first_name, birth_date (ISO), address, phone}),
+    `data` (keys added to the export) and `targets` (the objects whose read the production logs)."""
+
+    identity: dict
+    data: dict
+    targets: tuple = ()
+
+
+@dataclass(frozen=True)
+class RetentionJob:
+    """An app's own retention run, counted in the purge preview and run by the purge: `count(council, today)` → the
+    number of rows due, `run(council, today)` → the number processed; `key` names the count, `label` says it in
+    French on the data-protection page."""
+
+    key: str
+    label: str
+    count: Callable
+    run: Callable
+
+
+@dataclass(frozen=True)
 class Panel:
     """A block of the home page: `template` rendered with `data = context(request)`, shown to `roles` (every
     member when empty), in `zone` ("notices", "coordination" or "member"), sorted by `order`."""
@@ -55,6 +88,8 @@ class Registry:
     out_of_scope: dict[str, str] = field(default_factory=dict)
     anonymisers: list[Anonymiser] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    subject_searches: list[SubjectSearch] = field(default_factory=list)
+    retention_jobs: list[RetentionJob] = field(default_factory=list)
     daily_jobs: dict[str, str] = field(default_factory=dict)
     panels: list[Panel] = field(default_factory=list)
 
@@ -134,6 +169,13 @@ class Registry:
     def register_section(self, app: str, collect: Callable, *, order: int) -> None:
         self.sections.append(Section(app, order, collect))
         self.sections.sort(key=lambda s: (s.order, s.app))
+
+    def register_subject_search(self, app: str, find: Callable, *, order: int) -> None:
+        self.subject_searches.append(SubjectSearch(app, order, find))
+        self.subject_searches.sort(key=lambda s: (s.order, s.app))
+
+    def register_retention_job(self, job: RetentionJob) -> None:
+        self.retention_jobs = [j for j in self.retention_jobs if j.key != job.key] + [job]
 
     # -- daily jobs and home page -------------------------------------------------------------------------------
     def register_daily_job(self, name: str, task_path: str) -> None:

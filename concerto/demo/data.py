@@ -354,6 +354,35 @@ USERS = [
         "EMPP Lys Précarité",
         "Infirmier",
     ),
+    # The people served, at the table: a peer expert of the GEM sits in the cell (never clinical content).
+    (
+        "pair-aidante@gem-lephare.example",
+        "Sophie",
+        "Lemaire",
+        Role.CELL_MEMBER,
+        Profession.PEER_EXPERT,
+        "GEM Le Phare",
+        "Pair-aidante, représentante des usager·ères",
+    ),
+    # Users' and families' representatives sit in the COPIL (governance members: aggregates, never a case).
+    (
+        "representant@gem-lephare.example",
+        "Karim",
+        "Benali",
+        Role.GOVERNANCE_MEMBER,
+        Profession.USER_REPRESENTATIVE,
+        "GEM Le Phare",
+        "Représentant des usager·ères au COPIL",
+    ),
+    (
+        "delegue@unafam-fictif.example",
+        "Gérard",
+        "Lefebvre",
+        Role.GOVERNANCE_MEMBER,
+        Profession.FAMILY,
+        "UNAFAM délégation Val-de-Lys (fictive)",
+        "Bénévole, représentant des familles",
+    ),
 ]
 OTHER_USERS = [
     (

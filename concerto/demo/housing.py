@@ -29,6 +29,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from concerto.demo.housing_commission import load_housing_commission
 from concerto.demo.situations import simple_pdf
 from concerto.directory.enums import OrganisationType as T
 from concerto.directory.models import Organisation
@@ -249,6 +250,7 @@ def load_housing(council, organisations: dict) -> None:
     )  # fmt: skip
     _people(council, organisations, places, stays, rng, today)
     _desk(council, organisations, today)
+    load_housing_commission(council, organisations)
 
 
 def _application(council, number: int, organisations: dict, rng, *, status, completed_on, received_on, **extra):

@@ -12,6 +12,10 @@ from concerto.accounts.models import Membership, User
 from concerto.councils.models import Council, PsychiatricSector
 from concerto.councils.territory import commune_from_reference
 from concerto.demo import data
+from concerto.demo.documents import load_documents
+from concerto.demo.events import load_events
+from concerto.demo.fees import load_fees
+from concerto.demo.governance import load_governance
 from concerto.demo.housing import load_housing
 from concerto.demo.situations import load_alerts, load_cell, load_governance_meeting, load_meetings, load_situations
 from concerto.directory.models import Contact, Organisation
@@ -126,6 +130,10 @@ def load_demo() -> list[dict]:
     load_meetings(council, cell, users)
     load_governance_meeting(council, users)
     load_housing(council, organisations)
+    load_events(council, organisations)
+    load_governance(council, organisations, users)
+    load_fees(council, organisations)
+    load_documents(council)
     for email, role, profession in data.SHARED_MEMBERSHIPS:
         Membership.objects.update_or_create(
             user=User.objects.get(email=email),

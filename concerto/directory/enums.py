@@ -15,6 +15,7 @@ class OrganisationType(models.TextChoices):
     SAVS = "savs", "SAVS / SAMSAH"
     GEM = "gem", "GEM — groupe d'entraide mutuelle"
     UNAFAM = "unafam", "UNAFAM"
+    USER_ASSOCIATION = "user_association", "Association d'usager·ères, de pair-aidant·es ou de familles"
     DAC = "dac", "DAC — dispositif d'appui à la coordination"
     EMPP = "empp", "EMPP — équipe mobile psychiatrie précarité"
     CSAPA = "csapa", "CSAPA — addictologie"

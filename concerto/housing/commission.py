@@ -1,8 +1,9 @@
 """The quarterly Commission appartement: a meeting of the housing body (`meetings.Body.HOUSING`) whose agenda holds
 applications (complete, postponed or waitlisted: they become "scheduled") and the six-monthly reviews of occupancies
-due; its chair is an elected official chosen per session; in session the coordinator records, per application, the
-applicant's attendance and words, the decision (admission goes through `services.application_admit` and all its
-checks) and the joint commitment; per review, a note and its conclusion.
+due; its venue is a commune of the council and its chair an elected official of that commune, chosen per session; in
+session the coordinator records, per application, the applicant's attendance and words, the decision (admission goes
+through `services.application_admit` and all its checks) and the joint commitment; per review, a note and its
+conclusion.
 
 Use cases (atomic, a refusal writes nothing, each records an event) and the reads that feed them."""
 
@@ -20,7 +21,8 @@ from concerto.core.errors import DomainError
 from concerto.core.events import record_event
 from concerto.core.utils import add_months
 from concerto.housing import services
-from concerto.housing.enums import ApplicationStatus, CommissionOutcome
+from concerto.housing.commission_models import CommissionVenue
+from concerto.housing.enums import ApplicationStatus, CommissionOutcome, ReviewOutcome
 from concerto.housing.models import Application, CommissionDecision, Occupancy, OccupancyReview
 from concerto.meetings.enums import Body, MeetingStatus, SubjectKind
 from concerto.meetings.models import AgendaItem, Meeting
@@ -72,12 +74,35 @@ def reviews_due(council, today: date | None = None):
     )
 
 
-def chair_candidates(council):
-    """The elected officials of the council (membership with the profession « élu·e »), active."""
+def venue_of(meeting: Meeting):
+    """The commune hosting the session (None until the coordinator chooses it)."""
+    venue = CommissionVenue.objects.filter(meeting=meeting).select_related("commune").first()
+    return venue.commune if venue else None
+
+
+def venue_communes(council):
+    """The communes a session may be held in: the council's territory."""
+    return council.communes.order_by("name", "insee_code")
+
+
+def elected_officials(council):
+    """The council's active elected officials (profession « élu·e »), whatever their commune."""
     return (
         Membership.objects.active()
         .filter(council=council, profession=Profession.ELECTED)
         .select_related("user", "organisation")
+    )
+
+
+def chair_candidates(council, commune):
+    """The active elected officials (profession « élu·e ») of the venue's commune: members of the council whose
+    organisation in the directory serves that commune (a town hall serves its own commune). None without a venue."""
+    if commune is None:
+        return Membership.objects.none()
+    return (
+        elected_officials(council)
+        .filter(organisation__communes_served=commune)
+        .distinct()
         .order_by("user__last_name", "user__first_name", "id")
     )
 
@@ -143,12 +168,40 @@ def agenda_add_review(*, meeting: Meeting, occupancy: Occupancy, actor) -> Agend
 
 
 @transaction.atomic
-def chair_set(*, meeting: Meeting, actor, membership: Membership | None) -> None:
-    """The session's chair: an elected official of the council (a membership with the profession « élu·e »)."""
+def venue_set(*, meeting: Meeting, actor, commune) -> CommissionVenue:
+    """The commune hosting the session, among the council's. A chair who is not an elected official of the new
+    commune is removed (the session must then be given a chair of that commune)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_open(meeting)
-    if membership is not None and not chair_candidates(meeting.council).filter(pk=membership.pk).exists():
-        raise DomainError("La présidence de séance revient à un·e élu·e membre du conseil.")
+    if commune is None or not venue_communes(meeting.council).filter(pk=commune.pk).exists():
+        raise DomainError("Choisissez une commune du territoire du conseil.")
+    venue, _ = CommissionVenue.objects.update_or_create(meeting=meeting, defaults={"commune": commune})
+    candidates = chair_candidates(meeting.council, commune)
+    chair_removed = meeting.chair_id is not None and not candidates.filter(pk=meeting.chair_id).exists()
+    if chair_removed:
+        Meeting.objects.filter(pk=meeting.pk).update(chair=None)
+    record_event(
+        council=meeting.council, actor=actor, verb="housing_commission_venue", target=meeting, commune=commune.pk,
+        chair_removed=chair_removed,
+    )  # fmt: skip
+    return venue
+
+
+@transaction.atomic
+def chair_set(*, meeting: Meeting, actor, membership: Membership | None) -> None:
+    """The session's chair: an elected official of the venue's commune (a membership with the profession « élu·e »
+    whose organisation serves that commune)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
+    commune = venue_of(meeting)
+    if membership is not None and commune is None:
+        raise DomainError("Choisissez d'abord la commune qui accueille la séance : la présidence revient à un·e élu·e "
+                          "de cette commune.")  # fmt: skip
+    if membership is not None and not chair_candidates(meeting.council, commune).filter(pk=membership.pk).exists():
+        raise DomainError(
+            f"La présidence de séance revient à un·e élu·e de la commune qui accueille la séance ({commune.name}) : "
+            "cette personne n'en est pas élue."
+        )
     # A direct update: the meeting's version (its edit form's optimistic lock) is not concerned by the chair.
     Meeting.objects.filter(pk=meeting.pk).update(chair=membership)
     record_event(
@@ -221,14 +274,20 @@ def review_record(*, item: AgendaItem, actor, data: dict) -> OccupancyReview:
         raise DomainError("Le bilan de cette occupation est déjà consigné pour cette séance.")
     if not data.get("outcome"):
         raise DomainError("Choisissez la conclusion du bilan.")
+    reviewed_on = timezone.localdate(item.meeting.starts_at)
+    if data["outcome"] == ReviewOutcome.SLIDE:
+        services.check_slide(item.occupancy, reviewed_on)
     review = OccupancyReview.objects.create(
         item=item,
         occupancy=item.occupancy,
-        reviewed_on=timezone.localdate(item.meeting.starts_at),
+        reviewed_on=reviewed_on,
         note=(data.get("note") or "").strip(),
         outcome=data["outcome"],
         recorded_by=actor,
     )
+    if review.outcome == ReviewOutcome.SLIDE:
+        # The lease slides on the session's day: the occupancy ends (« bail glissé à son nom »), in this transaction.
+        services.occupancy_slide(occupancy=item.occupancy, actor=actor, on=reviewed_on)
     record_event(
         council=item.meeting.council, actor=actor, verb="housing_commission_review", target=item.occupancy.place,
         meeting=item.meeting_id, outcome=review.outcome,

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from concerto.accounts.enums import CLINICAL_PROFESSIONS, Profession, Role
 from concerto.housing.access import consent_of
 from concerto.housing.models import Application, CommissionDecision, Occupancy, OccupancyReview
@@ -126,9 +128,62 @@ def _application_item(application, decision, standing: str, social: bool, health
     if standing == COORDINATOR or (member and agreed):
         shown.social_opinion = application.social_opinion if social else ""
         shown.psychiatric_opinion = application.psychiatric_opinion if health else ""
-    if decision is not None and member and (standing == COORDINATOR or not blocked):
+    if decision is not None and sees_decision_texts(standing, blocked):
         shown.words, shown.commitment, shown.reason = decision.words, decision.commitment, decision.reason
     return shown
+
+
+def sees_decision_texts(standing: str, blocked: bool) -> bool:
+    """What the applicant said, the joint commitment and the decision's reason: the coordinator, and the members of
+    the commission while the applicant's agreement holds (they heard the person present their situation); never a
+    landlord or anyone else."""
+    return standing == COORDINATOR or (standing == MEMBER and not blocked)
+
+
+@dataclass
+class HistoryRow:
+    """One decision of the commission on an application, as one reader may see it (the application's page)."""
+
+    session_day: object
+    meeting_id: int
+    outcome: str
+    place_label: str
+    entry_on: object
+    attended: bool | None
+    own_words: bool = False
+    words: str = ""
+    commitment: str = ""
+    reason: str = ""
+
+
+def application_history(access, view) -> list[HistoryRow]:
+    """Every decision the commission recorded on this application, across its sessions, newest first, under the
+    rules of the session's page and record (`_application_item`): the date, the decision, the place and the
+    attendance to whoever reads the application; the words, the commitment and the reason by `sees_decision_texts`.
+    `access` is the reader's `housing.access.HousingAccess`, `view` its `ApplicationView` of the application."""
+    if not access.sees_applications:
+        return []
+    decisions = (
+        CommissionDecision.objects.filter(application=view.application)
+        .select_related("item__meeting", "place")
+        .order_by("-item__meeting__starts_at", "-recorded_at", "-id")
+    )
+    texts = sees_decision_texts(COORDINATOR if access.is_coordinator else MEMBER, view.consent_blocked)
+    return [
+        HistoryRow(
+            session_day=timezone.localtime(d.item.meeting.starts_at).date(),
+            meeting_id=d.item.meeting_id,
+            outcome=d.get_outcome_display(),
+            place_label=d.place.label if d.place else "",
+            entry_on=d.entry_on,
+            attended=d.attended,
+            own_words=d.own_words and texts,
+            words=d.words if texts else "",
+            commitment=d.commitment if texts else "",
+            reason=d.reason if texts else "",
+        )
+        for d in decisions
+    ]
 
 
 def _set_generic(item, standing: str, clinical: bool) -> None:

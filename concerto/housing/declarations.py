@@ -2,7 +2,7 @@
 descriptions, retention rules (applications closed for the council's retention period are anonymised by the daily
 job `housing_retention`, like situations), and its daily job."""
 
-from concerto.core.registry import ANONYMISE, DESTROY, registry
+from concerto.core.registry import ANONYMISE, DESTROY, RetentionJob, registry
 
 registry.register_events(
     {
@@ -12,11 +12,13 @@ registry.register_events(
         "housing_place_unavailable": "Place déclarée indisponible",
         "housing_convention_added": "Convention d'une place enregistrée",
         "housing_application_received": "Demande de logement reçue",
+        "housing_application_submitted": "Demande de logement déposée par une équipe de soins",
         "housing_application_updated": "Demande de logement complétée ou modifiée",
         "housing_application_status": "Statut d'une demande de logement modifié",
         "housing_consent_recorded": "Consentement du demandeur enregistré",
         "housing_admitted": "Admission dans une place",
         "housing_slide_extended": "Glissement du bail prolongé",
+        "housing_lease_slid": "Bail glissé au nom de l'occupant·e",
         "housing_exit": "Sortie d'une place",
         "housing_deposit_paid": "Dépôt de garantie versé",
         "housing_deposit_returned": "Dépôt de garantie restitué",
@@ -28,6 +30,11 @@ registry.register_events(
         "housing_commission_scheduled": "Demande de logement inscrite à la Commission appartement",
         "housing_commission_review_scheduled": "Bilan semestriel d'une occupation inscrit à la Commission appartement",
         "housing_commission_chair": "Présidence de la Commission appartement désignée",
+        "housing_commission_venue": "Commune accueillant la Commission appartement choisie",
+        "housing_letter_updated": "Courrier officiel du sous-groupe logement modifié",
+        "housing_letter_deleted": "Courrier officiel du sous-groupe logement supprimé",
+        "housing_place_kind_updated": "Type de place du conseil modifié",
+        "housing_place_kind_deleted": "Type de place du conseil supprimé",
         "housing_commission_decision": "Décision de la Commission appartement consignée",
         "housing_commission_review": "Bilan semestriel consigné par la Commission appartement",
     }
@@ -117,41 +124,74 @@ registry.register_out_of_scope(
         "il ne nomme pas de personne accompagnée ; résumé et document chiffrés.",
         "housing.prospectedlandlord": "Un bailleur ou une structure prospecté par le sous-groupe logement.",
         "housing.conventionreminder": "La trace de l'envoi du rappel de renouvellement d'une convention.",
+        "housing.commissionvenue": "La commune qui accueille une séance de la Commission appartement.",
     }
 )
 registry.register_daily_job("housing_retention", "concerto.housing.tasks.housing_retention")
+
+
+def _count_due(council, today) -> int:
+    from concerto.housing.retention import applications_due
+
+    return applications_due(council, today).count()
+
+
+def _purge_due(council, today) -> int:
+    from concerto.housing.retention import purge_applications
+
+    return purge_applications(council, today)
+
+
+# The data-protection page's purge preview counts the applications due, and the purge runs them (the daily job
+# `housing_retention` does the same on its own: whichever runs first anonymises, the other finds nothing).
+registry.register_retention_job(
+    RetentionJob("housing_applications_anonymised", "Demandes de logement à anonymiser (Commission appartement)",
+                 _count_due, _purge_due)
+)  # fmt: skip
 registry.register_daily_job("housing_renewal_reminders", "concerto.housing.renewals.housing_renewal_reminders")
 
 
 def _register_commission_subjects() -> None:
     from concerto.housing.commission_disclosure import show_commission_items
-    from concerto.meetings.disclosure import register_subject_view
-    from concerto.meetings.enums import SubjectKind
+    from concerto.meetings.disclosure import register_meeting_facts, register_subject_view
+    from concerto.meetings.enums import Body, SubjectKind
 
     for kind in (SubjectKind.APPLICATION, SubjectKind.OCCUPANCY_REVIEW):
         register_subject_view(kind, show_commission_items)
+    register_meeting_facts(Body.HOUSING, _venue_facts)
+
+
+def _venue_facts(meeting) -> list[tuple[str, str]]:
+    from concerto.housing.commission import venue_of
+
+    commune = venue_of(meeting)
+    return [("Commune qui accueille la séance", commune.name)] if commune else []
 
 
 _register_commission_subjects()
 
 
-def subject_access_section(situation) -> dict:
-    """The housing applications made from the person's situation: what was asked, decided and where they lived (the
-    opinions are given through the professional who wrote them, as for the situation's health content)."""
-    applications = situation.housing_applications.prefetch_related("occupancies__place")
-    return {
-        "housing_applications": [
-            {
-                "reference": a.reference, "status": a.get_status_display(), "received_on": a.received_on.isoformat(),
-                "stays": [
-                    {"place": o.place.label, "entry_on": o.entry_on.isoformat(),
-                     "exit_on": o.exit_on.isoformat() if o.exit_on else None}
-                    for o in a.occupancies.all()
-                ],
-            }
-            for a in applications
-        ]
-    }  # fmt: skip
+def _register_subject_access() -> None:
+    from concerto.housing.subject_access import find_direct_applicants, situation_section
+
+    registry.register_section("housing", situation_section, order=40)
+    # A direct applicant (no situation) is found by the subject-access search through the applicant's blind index.
+    registry.register_subject_search("housing", find_direct_applicants, order=40)
 
 
-registry.register_section("housing", subject_access_section, order=40)
+_register_subject_access()
+
+
+def _register_panels() -> None:
+    from concerto.core.registry import Panel
+    from concerto.core.roles import Role
+    from concerto.housing.panels import next_commission_panel, reviews_panel
+
+    members = frozenset({Role.HOUSING_MEMBER})
+    registry.register_panel(Panel("housing.next_commission", "housing/panels/next_commission.html",
+                                  next_commission_panel, "member", 15, members))  # fmt: skip
+    registry.register_panel(Panel("housing.reviews_due", "housing/panels/reviews_due.html", reviews_panel, "member",
+                                  16, members))  # fmt: skip
+
+
+_register_panels()

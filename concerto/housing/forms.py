@@ -4,6 +4,7 @@ from django import forms
 
 from concerto.accounts.models import Membership
 from concerto.core.forms import BaseForm, BaseModelForm
+from concerto.councils.models import Commune
 from concerto.housing.desk_models import ProspectStatus
 from concerto.housing.enums import (
     ApplicationStatus,
@@ -49,6 +50,11 @@ class PlaceForm(BaseModelForm):
 
 class PlaceKindForm(BaseForm):
     label = forms.CharField(label="Nouveau type de place", max_length=100, help_text="Ex. : « Maison relais ».")
+
+    def __init__(self, *args, label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["label"].label = label
 
 
 class ConventionForm(BaseForm):
@@ -271,12 +277,21 @@ class CommissionReviewForm(BaseForm):
         )
 
 
+class CommissionVenueForm(BaseForm):
+    commune = forms.ModelChoiceField(label="Commune qui accueille la séance", queryset=Commune.objects.none())
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+
+
 class CommissionChairForm(BaseForm):
     chair = forms.ModelChoiceField(
         label="Présidence de séance",
         queryset=Membership.objects.none(),
         required=False,
-        help_text="Un·e élu·e, de préférence de la commune qui accueille la séance.",
+        help_text="Un·e élu·e de la commune qui accueille la séance (dont la structure, dans l'annuaire, dessert "
+        "cette commune).",
     )
 
     def __init__(self, *args, candidates, **kwargs):
@@ -330,4 +345,9 @@ class CommissionDecisionForm(BaseForm):
 
 class OccupancyReviewForm(BaseForm):
     note = forms.CharField(label="Note", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    outcome = forms.ChoiceField(label="Conclusion", choices=ReviewOutcome.choices)
+    outcome = forms.ChoiceField(
+        label="Conclusion",
+        choices=ReviewOutcome.choices,
+        help_text="« Faire glisser le bail » enregistre, au jour de la séance, la sortie de la filière (bail glissé à "
+        "son nom, dans le même logement) et la fin de la convention de la place.",
+    )

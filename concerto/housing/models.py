@@ -5,8 +5,10 @@ the health incidents are of the health and social class (access.py)."""
 from django.conf import settings
 from django.db import models
 
+from concerto.core.crypto import blind_index
 from concerto.core.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from concerto.core.utils import add_months
+from concerto.housing.commission_models import CommissionVenue  # noqa: F401
 from concerto.housing.desk_models import ConventionReminder, OfficialLetter, ProspectedLandlord  # noqa: F401
 from concerto.housing.enums import (
     CLINICAL_EXITS,
@@ -187,6 +189,9 @@ class ApplicantIdentity(models.Model):
     first_name = EncryptedTextField("prénom", blank=True)
     birth_date = EncryptedDateField("date de naissance", null=True, blank=True)
     phone = EncryptedTextField("téléphone", blank=True)
+    # Keyed hash of name + birth year (as `situations.Identity.person_index`): the subject-access search finds a
+    # direct applicant without decrypting every identity.
+    person_index = models.CharField(max_length=64, blank=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -194,6 +199,15 @@ class ApplicantIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"identité {self.pk}"
+
+    def save(self, *args, **kwargs):
+        """Keeps the derived blind index in step with the encrypted values (no business rule here)."""
+        self.person_index = person_index(self.last_name, self.birth_date)
+        super().save(*args, **kwargs)
+
+
+def person_index(last_name: str, birth_date) -> str:
+    return blind_index(f"{last_name} {birth_date.year}") if last_name and birth_date else ""
 
 
 class ApplicationConsent(models.Model):

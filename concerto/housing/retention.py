@@ -5,7 +5,7 @@ and incidents destroyed, the free texts blanked, the coded facts kept for the in
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from concerto.core.events import record_event
@@ -26,8 +26,11 @@ from concerto.meetings.models import AgendaItem, RecordCorrection, WorkingNote
 def applications_due(council, today=None):
     today = today or timezone.localdate()
     limit = today - timedelta(days=365 * council.retention_years)
+    # An explicit subquery: `exclude(occupancies__exit_on__isnull=True)` would also exclude the applications that
+    # never had an occupancy (the outer join's NULL), a refused or withdrawn application being then never anonymised.
+    current = Occupancy.objects.filter(application=OuterRef("pk"), exit_on__isnull=True)
     return Application.objects.filter(council=council, closed_on__lte=limit, anonymised_at__isnull=True).exclude(
-        occupancies__exit_on__isnull=True
+        Exists(current)
     )
 
 

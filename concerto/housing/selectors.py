@@ -26,9 +26,12 @@ def conventions_to_renew(council, today: date | None = None):
 
 
 def vacant_places(council, today: date | None = None) -> list[Place]:
-    """Vacant places, longest vacancy first, each with `days_vacant`."""
+    """Vacant places, longest vacancy first, each with `days_vacant`. A place without a running convention is not
+    one to fill (e.g. a flat whose lease slid to its occupant has left the stock)."""
     today = today or timezone.localdate()
-    places = list(Place.objects.filter(council=council, status=PlaceStatus.VACANT).select_related("commune"))
+    running = Convention.objects.filter(starts_on__lte=today).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    vacant = Place.objects.filter(council=council, status=PlaceStatus.VACANT, pk__in=running.values("place_id"))
+    places = list(vacant.select_related("commune"))
     for place in places:
         place.days_vacant = (today - place.status_since).days
     return sorted(places, key=lambda p: (-p.days_vacant, p.pk))

@@ -4,7 +4,7 @@ declarations.py). The place's status follows its occupancies and unavailabilitie
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +19,7 @@ from concerto.housing.enums import (
     REASON_REQUIRED,
     ApplicationStatus,
     Contract,
+    ExitReason,
     NationalPlaceKind,
     PlaceStatus,
 )
@@ -56,18 +57,55 @@ def _d(day: date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
+def _check_kind_label(council, label: str, *, exclude: PlaceKind | None = None) -> str:
+    """The label's slug, refused when empty or when a national kind or another kind of the council already has this
+    code or this label (a renamed kind keeps its code: the places refer to it)."""
+    code = slugify(label)[:32]
+    if not code:
+        raise DomainError("Indiquez le libellé du type de place.")
+    others = PlaceKind.objects.filter(council=council).exclude(pk=exclude.pk if exclude else None)
+    taken = {*NationalPlaceKind.values, *(slugify(x)[:32] for x in NationalPlaceKind.labels)}
+    taken |= {c for kind in others for c in (kind.code, slugify(kind.label)[:32])}
+    if code in taken:
+        raise DomainError(f"Le type de place « {label} » existe déjà.")
+    return code
+
+
 @transaction.atomic
 def place_kind_add(*, council, actor, label: str) -> PlaceKind:
     """A kind of place of this council, next to the national ones; its code is derived from the label."""
     label = label.strip()
-    code = slugify(label)[:32]
-    if not code:
-        raise DomainError("Indiquez le libellé du type de place.")
-    if code in NationalPlaceKind.values or PlaceKind.objects.filter(council=council, code=code).exists():
-        raise DomainError(f"Le type de place « {label} » existe déjà.")
+    code = _check_kind_label(council, label)
     kind = PlaceKind.objects.create(council=council, code=code, label=label)
     record_event(council=council, actor=actor, verb="housing_place_kind_added", label=label)
     return kind
+
+
+@transaction.atomic
+def place_kind_update(*, kind: PlaceKind, actor, label: str) -> PlaceKind:
+    """A new label for one of the council's kinds; its code stays (the places refer to it)."""
+    kind = PlaceKind.objects.select_for_update().get(pk=kind.pk)
+    label = label.strip()
+    _check_kind_label(kind.council, label, exclude=kind)
+    former, kind.label = kind.label, label
+    kind.save(update_fields=["label"])
+    record_event(council=kind.council, actor=actor, verb="housing_place_kind_updated", former=former, label=label)
+    return kind
+
+
+@transaction.atomic
+def place_kind_delete(*, kind: PlaceKind, actor) -> None:
+    """A kind no place uses; one in use is refused (its places would lose their kind)."""
+    kind = PlaceKind.objects.select_for_update().get(pk=kind.pk)
+    used = Place.objects.filter(council=kind.council, kind=kind.code).count()
+    if used:
+        places = "1 place" if used == 1 else f"{used} places"
+        raise DomainError(
+            f"Le type de place « {kind.label} » est utilisé par {places} : "
+            "changez d'abord leur type, puis supprimez-le."
+        )
+    record_event(council=kind.council, actor=actor, verb="housing_place_kind_deleted", label=kind.label)
+    kind.delete()
 
 
 # --- places and conventions ------------------------------------------------------------------------------------
@@ -351,6 +389,46 @@ def occupancy_exit(*, occupancy: Occupancy, actor, data: dict) -> None:
     record_event(
         council=application.council, actor=actor, verb="housing_exit", target=application, reason=occupancy.exit_reason
     )
+
+
+SLID_DESTINATION = "Même logement, bail glissé à son nom"
+
+
+def check_slide(occupancy: Occupancy, on: date) -> None:
+    """The rules of a slide: a current sliding lease, on a past day not before the entry."""
+    if occupancy.contract != Contract.SLIDING:
+        raise DomainError(
+            f"Seul un bail glissant peut glisser au nom de la personne : cette occupation est en "
+            f"« {occupancy.get_contract_display().lower()} »."
+        )
+    if occupancy.exit_on is not None:
+        raise DomainError("La sortie de cette occupation est déjà enregistrée.")
+    if on > timezone.localdate():
+        raise DomainError("Le bail glisse au jour de la séance : consignez ce bilan le jour de la séance ou après.")
+    if on < occupancy.entry_on:
+        raise DomainError(f"Le bail ne peut pas glisser avant l'entrée ({_d(occupancy.entry_on)}).")
+
+
+@transaction.atomic
+def occupancy_slide(*, occupancy: Occupancy, actor, on: date) -> None:
+    """The sliding lease slides to the occupant on `on`: they stay in the same flat, now on a lease in their own
+    name. For the filière appartement it is an exit (reason « bail glissé à son nom »), and the flat leaves the
+    association's stock: the place's running convention ends the day before (no vacancy is counted, no renewal is
+    asked), unless someone else still lives there. All or nothing."""
+    occupancy = (
+        Occupancy.objects.select_for_update(of=("self",)).select_related("place", "application").get(pk=occupancy.pk)
+    )
+    check_slide(occupancy, on)
+    place = Place.objects.select_for_update().get(pk=occupancy.place_id)
+    data = {"exit_on": on, "exit_reason": ExitReason.SLIDING_DONE, "destination": SLID_DESTINATION}
+    occupancy_exit(occupancy=occupancy, actor=actor, data=data)
+    if not place.occupancies.filter(Q(exit_on__isnull=True) | Q(exit_on__gt=on)).exists():
+        running = place.conventions.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        for convention in running:
+            convention.ends_on = max(convention.starts_on, on - timedelta(days=1))
+            convention.save(update_fields=["ends_on"])
+    place_refresh_status(place)
+    record_event(council=place.council, actor=actor, verb="housing_lease_slid", target=occupancy.application)
 
 
 @transaction.atomic

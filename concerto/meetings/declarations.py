@@ -36,6 +36,7 @@ registry.register_events(
         "item_guest_revoked": "Lien d'une personne invitée sans compte désactivé",
         "item_guest_viewed": "Point de l'ordre du jour consulté par une personne invitée sans compte",
         "item_guest_refused": "Lien expiré ou désactivé ouvert par une personne invitée sans compte",
+        "item_guest_words": "Parole d'un·e proche ou de la personne consignée au relevé",
     }
 )
 registry.register_describer("meetings.meeting", lambda meeting: f"Réunion : {meeting}")

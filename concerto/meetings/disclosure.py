@@ -32,6 +32,39 @@ def register_subject_view(kind: str, show: Callable) -> None:
     SUBJECT_VIEWS[kind] = show
 
 
+# body → facts(meeting) → [(label, value)]: what an app of a higher layer adds under the session's date, on the meeting
+# page and in the record (the Commission appartement's venue commune). Facts about the session, never about a person.
+MEETING_FACTS: dict[str, Callable] = {}
+
+
+def register_meeting_facts(body: str, facts: Callable) -> None:
+    MEETING_FACTS[body] = facts
+
+
+def meeting_facts(meeting: Meeting) -> list[tuple[str, str]]:
+    facts = MEETING_FACTS.get(meeting.body)
+    return list(facts(meeting)) if facts else []
+
+
+# section(reader, meeting) → {"template": ..., "pdf_template": ..., **context} or None: what an app of a higher layer
+# that holds the meeting (governance: the body and the decisions of its register adopted at this meeting) adds to the
+# meeting page and to the record. Like a free topic, a section is read by whoever is invited to the whole meeting or
+# attended it (and the coordinator; `reader` is ARCHIVE for the coordination's archived record).
+MEETING_SECTIONS: list[Callable] = []
+
+
+def register_meeting_section(section: Callable) -> None:
+    if section not in MEETING_SECTIONS:
+        MEETING_SECTIONS.append(section)
+
+
+def meeting_sections(reader, meeting: Meeting) -> list[dict]:
+    if reader is not ARCHIVE and not (invited_to_whole_meeting(reader, meeting) or attended(reader, meeting)):
+        return []
+    sections = (section(reader, meeting) for section in MEETING_SECTIONS)
+    return [shown for shown in sections if shown]
+
+
 def _archive_access(situation, blocked: bool) -> SituationAccess:
     return SituationAccess(
         situation=situation, relation=Relation.COORDINATOR, classes=POLICY[Relation.COORDINATOR] - {Info.IDENTITY},
@@ -45,7 +78,7 @@ def items_for(reader, meeting: Meeting, *, record: bool = False) -> list:
     item whose person objected or withdrew their agreement carries only that fact, for every reader."""
     items = list(
         meeting.items.select_related("situation__cell", "who_tells__organisation").prefetch_related(
-            "working_notes__author", "corrections__author", "situation__actions__owner_organisation"
+            "working_notes__author", "corrections__author", "situation__actions__owner_organisation", "guests"
         )
     )
     if reader is not ARCHIVE and not invited_to_whole_meeting(reader, meeting):
@@ -81,6 +114,7 @@ def _show_topic(item: AgendaItem, *, coordinator: bool) -> None:
     item.decisions_shown = True
     item.actions_shown = []
     item.corrections_shown = [c for c in item.corrections.all() if shown(c)]
+    item.words_shown = []
 
 
 def _show_situations(reader, items: list, *, record: bool) -> None:
@@ -101,6 +135,11 @@ def _show_situations(reader, items: list, *, record: bool) -> None:
         item.decisions_shown = shown and item.decisions_visibility in access.classes
         item.actions_shown = [a for a in item.situation.actions.all() if shown and access.sees_action(a)]
         item.corrections_shown = [c for c in item.corrections.all() if shown and c.visibility in access.classes]
+        # The words of a relative or of the person themself, under their own class (never their name).
+        item.words_shown = [
+            g for g in item.guests.all()
+            if shown and g.is_served and g.words and g.revoked_at is None and g.words_visibility in access.classes
+        ]  # fmt: skip
 
 
 def reader_for_user(meeting: Meeting, user) -> Reader | None:
@@ -124,6 +163,8 @@ def guest_view(guest) -> dict:
 
     situation = item.situation
     blocked, agreement = consent_state(situation)
+    if guest.is_served:
+        return _served_view(guest, blocked, agreement)
     scope = {o.pk for o in agreement.scope.all()} if agreement is not None else set()
     out_of_scope = bool(scope) and guest.organisation_id not in scope
     relation = Relation.RESTRICTED if blocked or out_of_scope else Relation.OTHER_PROFESSION
@@ -140,4 +181,24 @@ def guest_view(guest) -> dict:
             if content and not is_clinical_problem(row.code) and row.code in Problem.values
         ],
         "decisions": item.decisions if item.decisions_visibility in classes else "",
+    }
+
+
+def _served_view(guest, blocked: bool, agreement) -> dict:
+    """A relative or the person themself: the logistics of the meeting, never its content. A relative reads the
+    item's title as a partner outside the health and social professions reads it (code and pseudonymous label,
+    while the person's agreement covers relatives); the person themself reads that a point of the agenda is about
+    them, without the cell's code. Never the problems, the decisions, another item or health content: the
+    professional designated to speak to the person tells them the decisions."""
+    from concerto.meetings.enums import GuestKind
+
+    item, situation = guest.item, guest.item.situation
+    covered = not blocked and agreement is not None and agreement.covers_relatives
+    relative = guest.kind == GuestKind.RELATIVE
+    return {
+        "item": item,
+        "situation": situation if relative else None,
+        "person": not relative,
+        "restricted": relative and not covered,
+        "label": situation.label if relative and covered else "",
     }

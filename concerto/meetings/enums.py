@@ -9,6 +9,7 @@ class Body(models.TextChoices):
     COPIL = "copil", "Comité de pilotage"
     PLENARY = "plenary", "Assemblée plénière"
     WORKING_GROUP = "working_group", "Groupe de travail"
+    BUREAU = "bureau", "Bureau"
 
 
 # The bodies each convene their own members by default (the cell: its permanent seats).
@@ -17,6 +18,7 @@ DEFAULT_CONVENED_ROLES = {
     Body.COPIL: (Role.GOVERNANCE_MEMBER,),
     Body.PLENARY: (Role.GOVERNANCE_MEMBER,),
     Body.WORKING_GROUP: (),
+    Body.BUREAU: (),
 }
 
 
@@ -50,3 +52,12 @@ class AttendanceStatus(models.TextChoices):
     EXCUSED = "excused", "Excusé·e"
     ABSENT = "absent", "Absent·e"
     REPLACED = "replaced", "Remplacé·e par un·e suppléant·e"
+
+
+class GuestKind(models.TextChoices):
+    """Who a guest without an account is: an actor of an organisation (a GP, a mediator), a relative of the person,
+    or the person themself. Relatives and the person see the logistics only and their words may be recorded."""
+
+    ACTOR = "actor", "Acteur·rice d'une structure"
+    RELATIVE = "relative", "Un·e proche de la personne"
+    PERSON = "person", "La personne elle-même"

@@ -26,7 +26,7 @@ class MeetingForm(VersionFormMixin, BaseModelForm):
         label="Personnes à convoquer (hors cellule)",
         help_text=(
             "Laissez vide pour convoquer les membres des instances (COPIL, plénière) ou de la Commission appartement. "
-            "Pour un groupe de travail, choisissez les personnes."
+            "Pour un groupe de travail ou le bureau, choisissez les personnes."
         ),
         queryset=None,
         required=False,
@@ -170,7 +170,8 @@ class AttendanceSheetForm(BaseForm):
             name = f"guest-{guest.pk}"
             self.guests[name] = guest
             self.fields[name] = forms.ChoiceField(
-                label=f"{guest.name} (invité·e sans compte)", choices=SHEET_STATUSES, required=False,
+                label=f"{guest.name} ({guest.public_label().lower() + ', ' if guest.is_served else ''}invité·e sans "
+                "compte)", choices=SHEET_STATUSES, required=False,
                 widget=InlineRadioSelect, initial=guest.attendance or None,
             )  # fmt: skip
 
@@ -198,13 +199,36 @@ class ItemGuestForm(BaseModelForm):
 
     class Meta:
         model = ItemGuest
-        fields = ["name", "email", "organisation", "function"]
+        fields = ["kind", "name", "email", "organisation", "function", "relationship"]
 
-    def __init__(self, *args, council, **kwargs):
+    def __init__(self, *args, council, situation=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = council.organisations.order_by("name")
         self.fields["organisation"].help_text = "Facultatif : l'accord de la personne peut limiter les structures."
         self.fields["function"].help_text = "Par exemple : médecin traitant, mandataire, médiateur."
+        self.fields["kind"].required = False
+        self.fields["kind"].help_text = (
+            "Un·e proche ou la personne elle-même : seulement avec son accord, sans structure ; le lien ne montre "
+            "que la date, l'heure et le lieu."
+        )
+        self.fields["relationship"].help_text = "Pour un·e proche seulement."
+        if not situation:
+            # A free topic: only actors of organisations.
+            del self.fields["kind"]
+            del self.fields["relationship"]
+
+
+class GuestWordsForm(BaseModelForm):
+    """What a relative or the person said at the meeting, recorded by the coordinator."""
+
+    class Meta:
+        model = ItemGuest
+        fields = ["words", "words_verbatim", "words_visibility"]
+        widgets = {"words": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "words_verbatim": "Cochez si la personne a souhaité que ses propos soient consignés tels quels.",
+            "words_visibility": "Ce qu'un·e proche dit de la personne est souvent une information de santé.",
+        }
 
 
 class ItemRecordForm(VersionFormMixin, BaseModelForm):

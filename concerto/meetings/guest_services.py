@@ -14,8 +14,9 @@ from concerto.core.errors import DomainError
 from concerto.core.events import record_event
 from concerto.core.mail import enqueue_on_commit
 from concerto.core.utils import token_hash
-from concerto.meetings.enums import AttendanceStatus
+from concerto.meetings.enums import AttendanceStatus, GuestKind
 from concerto.meetings.models import AgendaItem, ItemGuest, Meeting
+from concerto.situations.enums import Relationship, Visibility
 
 # The link stays open until the meeting's end plus this margin (a session that runs late, a last look).
 WINDOW_AFTER_END = timedelta(hours=2)
@@ -36,9 +37,13 @@ def guest_from_token(token: str) -> ItemGuest | None:
 
 @transaction.atomic
 def guest_add(*, item: AgendaItem, actor, data: dict) -> ItemGuest:
-    """`data`: name, email, organisation (optional), function. The window runs from now to the meeting's end + 2 h;
-    the raw token travels, encrypted, to the worker that sends the e-mail, and only its hash is stored."""
+    """`data`: kind (an actor by default, a relative, the person themself), name, email, organisation (optional, an
+    actor's only), function, relationship (a relative's). The window runs from now to the meeting's end + 2 h; the
+    raw token travels, encrypted, to the worker that sends the e-mail, and only its hash is stored."""
     meeting = item.meeting
+    kind = data.get("kind") or GuestKind.ACTOR
+    if kind not in GuestKind.values:
+        raise GuestRefused("Choisissez qui est invité·e : un acteur, un·e proche ou la personne elle-même.")
     if meeting.is_frozen:
         raise GuestRefused("La séance est close : on ne peut plus y inviter personne.")
     now = timezone.now()
@@ -50,10 +55,16 @@ def guest_add(*, item: AgendaItem, actor, data: dict) -> ItemGuest:
     organisation = data.get("organisation")
     if organisation is not None and organisation.council_id != meeting.council_id:
         raise GuestRefused("Cette structure n'appartient pas au conseil.")
+    function, relationship = (data.get("function") or "").strip(), data.get("relationship") or ""
+    if kind != GuestKind.ACTOR:
+        organisation, function = None, ""
+        relationship = _check_served(item, kind, relationship)
+    else:
+        relationship = ""
     token = secrets.token_urlsafe(24)
     guest = ItemGuest.objects.create(
-        item=item, name=data["name"].strip(), email=data["email"].strip(), organisation=organisation,
-        function=(data.get("function") or "").strip(), token_hash=token_hash(token), window_start=now,
+        item=item, kind=kind, name=data["name"].strip(), email=data["email"].strip(), organisation=organisation,
+        function=function, relationship=relationship, token_hash=token_hash(token), window_start=now,
         window_end=window_end, created_by=actor,
     )  # fmt: skip
     from concerto.meetings import tasks
@@ -64,6 +75,38 @@ def guest_add(*, item: AgendaItem, actor, data: dict) -> ItemGuest:
         meeting=meeting.pk, item=item.pk, guest=guest.pk,
     )  # fmt: skip
     return guest
+
+
+def _check_served(item: AgendaItem, kind: str, relationship: str) -> str:
+    """A relative or the person themself: only for an item about a situation, known by name, whose agreement in
+    force covers it (situations/rules.py); a relative's bond is required."""
+    from concerto.situations.rules import check_relatives_covered
+
+    if item.situation_id is None:
+        raise GuestRefused("Un·e proche ou la personne ne peut être invité·e que pour un point sur sa situation.")
+    if kind == GuestKind.RELATIVE and relationship not in Relationship.values:
+        raise GuestRefused("Indiquez le lien du ou de la proche avec la personne.")
+    check_relatives_covered(item.situation, person=kind == GuestKind.PERSON)
+    return relationship if kind == GuestKind.RELATIVE else ""
+
+
+@transaction.atomic
+def guest_words_record(*, guest: ItemGuest, actor, words: str, visibility: str, verbatim: bool) -> None:
+    """The coordinator records what a relative or the person said (in their own words if they wish), until the
+    record is signed off; printed in the record for the readers whose class opens `visibility`."""
+    meeting = guest.item.meeting
+    if not guest.is_served:
+        raise GuestRefused("Seule la parole d'un·e proche ou de la personne elle-même s'enregistre ici.")
+    if meeting.is_frozen:
+        raise GuestRefused("La séance est close : le relevé ne se modifie plus (ajoutez une correction).")
+    if visibility not in Visibility.values:
+        raise GuestRefused("Choisissez qui peut lire cette parole.")
+    guest.words, guest.words_visibility, guest.words_verbatim = words.strip(), visibility, bool(verbatim)
+    guest.save(update_fields=["words", "words_visibility", "words_verbatim"])
+    record_event(
+        council=meeting.council, actor=actor, verb="item_guest_words", target=guest.item.situation or meeting,
+        meeting=meeting.pk, item=guest.item_id, guest=guest.pk, visibility=visibility,
+    )  # fmt: skip
 
 
 @transaction.atomic

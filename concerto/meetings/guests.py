@@ -3,18 +3,17 @@ page; the guest opens their personal link (no login) during its window. The view
 `guest_services`, which does every write."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from concerto.core.decorators import coordinator_required
+from concerto.core.decorators import coordinator_required, token_page
 from concerto.core.errors import DomainError
 from concerto.meetings import guest_services
 from concerto.meetings.access import meeting_for
 from concerto.meetings.disclosure import guest_view
-from concerto.meetings.forms import ItemGuestForm
+from concerto.meetings.forms import GuestWordsForm, ItemGuestForm
 
 
 @coordinator_required
@@ -22,7 +21,7 @@ from concerto.meetings.forms import ItemGuestForm
 def guest_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk, manage=True)
     item = get_object_or_404(meeting.items.select_related("meeting__council", "situation"), pk=item_pk)
-    form = ItemGuestForm(request.POST, council=request.council)
+    form = ItemGuestForm(request.POST, council=request.council, situation=item.situation_id is not None)
     if form.is_valid():
         try:
             guest_services.guest_add(item=item, actor=request.user, data=form.cleaned_data)
@@ -41,6 +40,29 @@ def guest_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @coordinator_required
 @require_POST
+def guest_words(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
+    """The words of a relative or of the person themself, recorded by the coordinator until sign-off."""
+    meeting = meeting_for(request, pk, manage=True)
+    guest = get_object_or_404(guest_services.guests_of(meeting).select_related("item__meeting__council"), pk=guest_pk)
+    form = GuestWordsForm(request.POST, instance=guest)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            guest_services.guest_words_record(
+                guest=guest, actor=request.user, words=data["words"], visibility=data["words_visibility"],
+                verbatim=data["words_verbatim"],
+            )  # fmt: skip
+        except DomainError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "Parole consignée : elle figurera au relevé de décisions.")
+    else:
+        messages.error(request, "Parole non enregistrée : choisissez qui peut la lire.")
+    return redirect("meetings:detail", pk=pk)
+
+
+@coordinator_required
+@require_POST
 def guest_revoke(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk, manage=True)
     guest = get_object_or_404(guest_services.guests_of(meeting).select_related("item__meeting__council"), pk=guest_pk)
@@ -49,25 +71,20 @@ def guest_revoke(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
     return redirect("meetings:detail", pk=pk)
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """A page opened by a secret link: never cached, never indexed, and its address never sent to another site."""
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-@login_not_required
+@token_page
 @require_GET
 def guest_page(request: HttpRequest, token: str) -> HttpResponse:
     """During its window: the meeting's practical details and the one item, as the policy shows it to the guest.
     Before or after the window, or revoked: "lien expiré" (410). Every opening is in the journal."""
     guest = guest_services.guest_from_token(token)
     if guest is None:
-        return _private(render(request, "meetings/guest_expired.html", {"unknown": True}, status=404))
+        return render(request, "meetings/guest_expired.html", {"unknown": True}, status=404)
     opened = guest.is_open(timezone.now())
     guest_services.guest_page_viewed(guest=guest, opened=opened)
     if not opened:
-        return _private(render(request, "meetings/guest_expired.html", {"unknown": False}, status=410))
+        return render(request, "meetings/guest_expired.html", {"unknown": False}, status=410)
     context = {"guest": guest, "meeting": guest.item.meeting, "shown": guest_view(guest)}
-    return _private(render(request, "meetings/guest_page.html", context))
+    if guest.is_served:
+        # A relative or the person themself: the logistics only (guest_view decides what the title says).
+        return render(request, "meetings/guest_served_page.html", context)
+    return render(request, "meetings/guest_page.html", context)

@@ -8,8 +8,16 @@ from django.db import models
 from concerto.core.concurrency import VersionedModel
 from concerto.core.fields import EncryptedCharField, EncryptedTextField
 from concerto.core.storage import encrypted_storage
-from concerto.meetings.enums import HOUSING_SUBJECTS, AttendanceStatus, Body, ItemKind, MeetingStatus, SubjectKind
-from concerto.situations.enums import Visibility
+from concerto.meetings.enums import (
+    HOUSING_SUBJECTS,
+    AttendanceStatus,
+    Body,
+    GuestKind,
+    ItemKind,
+    MeetingStatus,
+    SubjectKind,
+)
+from concerto.situations.enums import Relationship, Visibility
 
 
 def record_path(instance, filename: str) -> str:
@@ -299,6 +307,15 @@ class ItemGuest(models.Model):
         verbose_name="structure",
     )
     function = EncryptedCharField("fonction", max_length=200, blank=True)
+    # A relative or the person themself (no organisation): logistics only on their page; their words are recorded
+    # by the coordinator and printed in the record for the readers whose class opens `words_visibility`.
+    kind = models.CharField("qui est invité·e", max_length=16, choices=GuestKind.choices, default=GuestKind.ACTOR)
+    relationship = models.CharField("lien avec la personne", max_length=16, choices=Relationship.choices, blank=True)
+    words = EncryptedTextField("sa parole", blank=True)
+    words_visibility = models.CharField(
+        "parole visible par", max_length=16, choices=Visibility.choices, default=Visibility.HEALTH_SOCIAL
+    )
+    words_verbatim = models.BooleanField("dans ses propres mots", default=False)
     token_hash = models.CharField(max_length=64, unique=True)
     window_start = models.DateTimeField("accès à partir du")
     window_end = models.DateTimeField("accès jusqu'au")
@@ -316,3 +333,25 @@ class ItemGuest(models.Model):
 
     def is_open(self, now) -> bool:
         return self.revoked_at is None and self.window_start <= now <= self.window_end
+
+    @property
+    def is_served(self) -> bool:
+        """A relative or the person themself: never named outside the coordinator's pages."""
+        return self.kind != GuestKind.ACTOR
+
+    @property
+    def words_title(self) -> str:
+        """The heading of their words in the record: who spoke, never their name."""
+        if self.kind == GuestKind.PERSON:
+            return "Parole de la personne concernée"
+        bond = f" ({self.get_relationship_display().lower()})" if self.relationship else ""
+        return f"Parole d'un·e proche{bond}"
+
+    def public_label(self) -> str:
+        """How every reader but the coordinator names this guest: a relative or the person is never named."""
+        if self.kind == GuestKind.PERSON:
+            return "La personne concernée"
+        if self.kind == GuestKind.RELATIVE:
+            bond = f" ({self.get_relationship_display().lower()})" if self.relationship else ""
+            return f"Un·e proche de la personne{bond}"
+        return self.name

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from concerto.accounts.models import Membership
 from concerto.core.documents import french_datetime, french_span, letterhead
 from concerto.meetings.access import invited_to_whole_meeting
-from concerto.meetings.disclosure import ARCHIVE, items_for
+from concerto.meetings.disclosure import ARCHIVE, items_for, meeting_facts, meeting_sections
 from concerto.meetings.enums import AttendanceStatus, Body
 
 
@@ -66,7 +66,10 @@ def attendance_lists(meeting) -> dict[str, list[Person]]:
         where = {AttendanceStatus.PRESENT: "present", AttendanceStatus.EXCUSED: "excused"}.get(
             guest.attendance, "absent" if guest.attendance else None
         )
-        if where:
+        if where and guest.is_served:
+            # A relative or the person themself is never named in the record.
+            lists[where].append(Person(guest.public_label(), "", "", "invité·e pour un point, sans compte"))
+        elif where:
             organisation = guest.organisation.name if guest.organisation else ""
             lists[where].append(Person(guest.name, guest.function, organisation, "invité·e pour un point"))
     for people in lists.values():
@@ -105,6 +108,8 @@ def record_pdf(meeting, reader=ARCHIVE) -> bytes:
                 "attendances": attendance_lists(meeting) if whole else None,
                 "signatory": _signatory(meeting),
                 "chair": _person(meeting.chair.user, {meeting.chair.user_id: meeting.chair}) if meeting.chair else None,
+                "facts": meeting_facts(meeting),
+                "sections": meeting_sections(reader, meeting),
                 "signed_off_at": french_datetime(meeting.signed_off_at) if meeting.signed_off_at else "",
                 "archive": reader is ARCHIVE,
                 "generated_at": french_datetime(timezone.now()),

@@ -4,12 +4,11 @@ only read and call `poll_services`, which does every write."""
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from concerto.core.decorators import coordinator_required
+from concerto.core.decorators import coordinator_required, token_page
 from concerto.core.errors import DomainError
 from concerto.core.utils import token_hash
 from concerto.meetings import poll_services
@@ -53,7 +52,7 @@ def poll_choose(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
     return redirect("meetings:detail", pk=meeting.pk)
 
 
-@login_not_required
+@token_page
 def poll_answer(request: HttpRequest, token: str) -> HttpResponse:
     invitee = (
         PollInvitee.objects.select_related("poll__cell", "poll__council").filter(token_hash=token_hash(token)).first()

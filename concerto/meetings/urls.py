@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/invitation.ics", views.meeting_ics, name="ics"),
     path("<int:pk>/points/<int:item_pk>/invite/", guests.guest_add, name="guest_add"),
     path("<int:pk>/invites/<int:guest_pk>/revoquer/", guests.guest_revoke, name="guest_revoke"),
+    path("<int:pk>/invites/<int:guest_pk>/parole/", guests.guest_words, name="guest_words"),
     path("invitation/<str:token>/", guests.guest_page, name="guest_page"),
     path("cellule/<int:pk>/calendrier/", planning.cell_calendar, name="cell_calendar"),
     path("sondages/nouveau/", polls.poll_new, name="poll_new"),

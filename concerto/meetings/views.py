@@ -12,13 +12,14 @@ from concerto.core.lists import current_sort, paginate, sort_headers
 from concerto.core.roles import Role
 from concerto.meetings import exports, guest_services, services
 from concerto.meetings.access import invited_to_whole_meeting, meeting_for, meetings_visible_to
-from concerto.meetings.disclosure import items_for
+from concerto.meetings.disclosure import items_for, meeting_facts, meeting_sections
 from concerto.meetings.filters import SORTS, MeetingFilterSet
 from concerto.meetings.forms import (
     AgendaAddForm,
     AttendanceForm,
     AttendanceSheetForm,
     CorrectionForm,
+    GuestWordsForm,
     InviteActorForm,
     ItemGuestForm,
     ItemRecordForm,
@@ -117,6 +118,15 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
+def _guests(meeting) -> list:
+    """The guests without an account; the coordinator's form for the words of a relative or the person is attached
+    to each of them by the view (`words_form`, None elsewhere)."""
+    guests = list(guest_services.guests_of(meeting))
+    for guest in guests:
+        guest.words_form = None
+    return guests
+
+
 @member_required()
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk)
@@ -132,17 +142,28 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": items,
         "agenda": [(item, None) for item in items],
         "invitations": invitations,
-        "guests": guest_services.guests_of(meeting) if whole else [],
+        "guests": _guests(meeting) if whole else [],
         "held": services.is_held(meeting),
         "attendances": meeting.attendances.select_related("user", "replaced_by"),
         "closes_on": services.agenda_closes_on(meeting),
+        "facts": meeting_facts(meeting),
+        "sections": meeting_sections(request, meeting),
         "my_attendance": Attendance.objects.filter(meeting=meeting, user=request.user).first(),
     }
     if is_coordinator and not meeting.is_frozen:
         if guest_services.guests_open(meeting):
             context["agenda"] = [
-                (item, ItemGuestForm(council=request.council, auto_id=f"guest-{item.pk}-%s")) for item in items
+                (
+                    item,
+                    ItemGuestForm(
+                        council=request.council, auto_id=f"guest-{item.pk}-%s", situation=item.situation_id is not None
+                    ),
+                )
+                for item in items
             ]
+        for guest in context["guests"]:
+            if guest.is_served and guest.revoked_at is None:
+                guest.words_form = GuestWordsForm(instance=guest, auto_id=f"words-{guest.pk}-%s")
         context.update(
             topic_form=TopicAddForm(),
             cancel_text=_cancel_text(services.cancel_recipients(meeting)),

@@ -3,31 +3,23 @@ text, due date and status, and a form to mark it done or in progress with a comm
 alone, never to the situation nor to the person it concerns; writes go through `external_services`."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from concerto.core.decorators import token_page
 from concerto.core.errors import DomainError
 from concerto.plans import external_services
 from concerto.plans.enums import ActionStatus
 from concerto.plans.forms import ExternalActionForm
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """The token is in the address: never sent on as a referrer, never indexed, never cached."""
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@login_not_required
+@token_page
 def external_action(request: HttpRequest, token: str) -> HttpResponse:
     link = external_services.link_from_token(token)
     if link is None:
-        return _private(render(request, "plans/external_link_invalid.html", status=410))
+        return render(request, "plans/external_link_invalid.html", status=410)
     if request.method == "POST" and external_services.link_rate_limited(link):
-        return _private(render(request, "plans/external_rate_limited.html", status=429))
+        return render(request, "plans/external_rate_limited.html", status=429)
     action = link.action
     form = ExternalActionForm(request.POST or None, initial={"status": ActionStatus.IN_PROGRESS})
     if request.method == "POST" and form.is_valid():
@@ -39,8 +31,8 @@ def external_action(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error(None, str(refusal))
         else:
             if action.status == ActionStatus.DONE:
-                return _private(render(request, "plans/external_action_done.html", {"council": action.council}))
+                return render(request, "plans/external_action_done.html", {"council": action.council})
             messages.success(request, "Merci : l'action est notée « en cours ». Vous pourrez revenir par ce lien.")
-            return _private(redirect(request.path))
+            return redirect(request.path)
     context = {"action": action, "council": action.council, "form": form, "expires_at": link.expires_at}
-    return _private(render(request, "plans/external_action.html", context))
+    return render(request, "plans/external_action.html", context)

@@ -40,6 +40,11 @@ def anonymise_situation(situation) -> None:
         anonymiser.anonymise(situation)
 
 
+def app_counts(*previews: dict) -> list[tuple]:
+    """(label, count in each preview) of the apps' own retention runs, for the data-protection pages."""
+    return [(job.label, *(preview.get(job.key, 0) for preview in previews)) for job in registry.retention_jobs]
+
+
 def purge(council, *, dry_run: bool = False, today=None) -> dict[str, int]:
     today = today or timezone.localdate()
     situations = list(_situations_due(council, today))
@@ -63,6 +68,8 @@ def purge(council, *, dry_run: bool = False, today=None) -> dict[str, int]:
         "drafts_deleted": drafts.count(),
         "access_log_rows_deleted": access_logs.count(),
         "events_deleted": events.count(),
+        # The apps' own retention runs (e.g. housing applications), counted here and run with the purge.
+        **{job.key: job.count(council, today) for job in registry.retention_jobs},
     }
     if not dry_run:
         with transaction.atomic():
@@ -72,5 +79,7 @@ def purge(council, *, dry_run: bool = False, today=None) -> dict[str, int]:
             delete_drafts(drafts)
             access_logs.purge()
             events.purge()
+            for job in registry.retention_jobs:
+                job.run(council, today)
         PurgeRun.objects.create(council=council, dry_run=False, counts=counts)
     return counts

@@ -17,8 +17,14 @@ SCOPES = {
     "attachment": "Pièce jointe d'une alerte",
     "subject_access": "Droit d'accès (production)",
     "directory_export": "Export de l'annuaire",
+    "library_document": "Document de la bibliothèque",
 }
-TARGETS = {"situations.situation": "Situation", "situations.alert": "Alerte", "councils.council": "Conseil"}
+TARGETS = {
+    "situations.situation": "Situation",
+    "situations.alert": "Alerte",
+    "councils.council": "Conseil",
+    "documents.documentversion": "Version d'un document",
+}
 UNUSUAL_WINDOW_DAYS = 7
 
 

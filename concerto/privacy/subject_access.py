@@ -22,7 +22,8 @@ from concerto.privacy.selectors import SCOPES
 from concerto.situations.models import Identity
 
 # Keys of the JSON data holding an ISO date, or an ISO date and time (UTC), shown in French in the PDF.
-DATE_KEYS = {"birth_date", "opened_on", "closed_on", "date", "since", "due_on", "on"}
+DATE_KEYS = {"birth_date", "opened_on", "closed_on", "date", "since", "due_on", "on", "received_on", "entry_on",
+             "exit_on"}  # fmt: skip
 DATETIME_KEYS = {"produced_at", "submitted_at", "added", "at"}
 
 
@@ -31,6 +32,16 @@ def find_identities(council, *, last_name: str, birth_date) -> list[Identity]:
     index = blind_index(f"{last_name} {birth_date.year}")
     candidates = Identity.objects.filter(council=council, person_index=index).select_related("situation", "alert")
     return [i for i in candidates if i.birth_date == birth_date]
+
+
+def find_subjects(council, *, last_name: str, birth_date) -> list:
+    """The person in the apps' own identities (`registry.register_subject_search`), e.g. a direct housing applicant
+    who has no situation: each app searches through its blind index."""
+    return [
+        match
+        for search in registry.subject_searches
+        for match in search.find(council, last_name=last_name, birth_date=birth_date)
+    ]
 
 
 def situation_sections(situation) -> dict:
@@ -59,26 +70,33 @@ def controller(council) -> dict:
     }  # fmt: skip
 
 
-def collect(council, identities: list[Identity]) -> dict:
+def collect(council, identities: list[Identity], matches: list = ()) -> dict:
     problems = problem_labels(council)
     situations = {i.situation for i in identities if i.situation_id} | {
         i.alert.situation for i in identities if i.alert_id and i.alert.situation_id
     }
-    first = identities[0]
-    data = {
-        "produced_at": timezone.now().isoformat(),
-        "council": council.name,
-        **controller(council),
-        "identity": {
+    if identities:
+        first = identities[0]
+        identity = {
             "last_name": first.last_name,
             "first_name": first.first_name,
             "birth_date": first.birth_date.isoformat() if first.birth_date else None,
             "address": first.address,
             "phone": first.phone,
-        },  # fmt: skip
+        }
+    else:
+        identity = matches[0].identity
+    data = {
+        "produced_at": timezone.now().isoformat(),
+        "council": council.name,
+        **controller(council),
+        "identity": identity,
         "alerts": [],
         "situations": [],
     }
+    for match in matches:
+        for key, value in match.data.items():
+            data[key] = data.get(key, []) + value if isinstance(value, list) else value
     for identity in identities:
         if identity.alert_id:
             alert = identity.alert
@@ -99,10 +117,10 @@ def collect(council, identities: list[Identity]) -> dict:
     return data
 
 
-def produce(request, identities: list[Identity]) -> dict:
-    data = collect(request.council, identities)
-    for identity in identities:
-        target = identity.situation or identity.alert
+def produce(request, identities: list[Identity], matches: list = ()) -> dict:
+    data = collect(request.council, identities, matches)
+    targets = [identity.situation or identity.alert for identity in identities]
+    for target in targets + [target for match in matches for target in match.targets]:
         log_access(
             council=request.council, user=request.user, target=target, scope="subject_access", source=request.path
         )

@@ -14,8 +14,8 @@ from concerto.councils.models import Council
 from concerto.privacy import services
 from concerto.privacy.forms import ErasureForm, RetentionForm, SubjectAccessForm
 from concerto.privacy.models import ErasureRequest
-from concerto.privacy.retention import purge
-from concerto.privacy.subject_access import as_json, as_pdf, find_identities, produce
+from concerto.privacy.retention import app_counts, purge
+from concerto.privacy.subject_access import as_json, as_pdf, find_identities, find_subjects, produce
 
 
 def _confirmed(request) -> bool:
@@ -39,8 +39,8 @@ def privacy_overview(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "privacy/retention_confirm.html",
-                {"form": form, "changes": changes, "before": purge(stored, dry_run=True),
-                 "after": purge(form.instance, dry_run=True)},
+                {"form": form, "changes": changes, "before": (before := purge(stored, dry_run=True)),
+                 "after": (after := purge(form.instance, dry_run=True)), "app_counts": app_counts(before, after)},
             )  # fmt: skip
         try:
             services.retention_update(
@@ -60,6 +60,7 @@ def privacy_overview(request: HttpRequest) -> HttpResponse:
         {
             "form": form if request.membership.role == Role.COORDINATOR else None,
             "preview": preview,
+            "app_counts": app_counts(preview),
             "runs": council.purge_runs.filter(dry_run=False)[:10],
             "clinical": [Profession(p).label for p in CLINICAL_PROFESSIONS],
             "others": [label for value, label in Profession.choices if value not in CLINICAL_PROFESSIONS],
@@ -76,13 +77,13 @@ def subject_access(request: HttpRequest) -> HttpResponse:
     """Right of access: found by name and birth date (through the blind index), produced as PDF or JSON."""
     form = SubjectAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        identities = find_identities(
-            request.council, last_name=form.cleaned_data["last_name"], birth_date=form.cleaned_data["birth_date"]
-        )
-        if not identities:
+        wanted = {"last_name": form.cleaned_data["last_name"], "birth_date": form.cleaned_data["birth_date"]}
+        identities = find_identities(request.council, **wanted)
+        matches = find_subjects(request.council, **wanted)  # the apps' own identities (a direct housing applicant)
+        if not identities and not matches:
             form.add_error(None, "Aucune personne enregistrée avec ce nom et cette date de naissance dans ce conseil.")
         else:
-            data = produce(request, identities)
+            data = produce(request, identities, matches)
             stamp = timezone.localdate().isoformat()
             if form.cleaned_data["output"] == "json":
                 response = HttpResponse(as_json(data), content_type="application/json; charset=utf-8")

@@ -72,6 +72,20 @@ def identity_for(reader, access: SituationAccess, *, source: str) -> Identity | 
     return identity
 
 
+def relatives_for(reader, access: SituationAccess, *, source: str) -> list:
+    """The relatives of the person taking part, for a reader who sees the content. A relative's name and contact
+    are identity: `identity_shown` says whether this reader may see them, and each such read is logged."""
+    from concerto.situations.models import Relative
+
+    relatives = list(Relative.objects.filter(situation=access.situation))
+    shown = access.sees_identity
+    if relatives and shown:
+        log_access(council=reader.council, user=reader.user, target=access.situation, scope="identity", source=source)
+    for relative in relatives:
+        relative.identity_shown = shown
+    return relatives
+
+
 def notes_for(access: SituationAccess) -> QuerySet:
     return JournalNote.objects.filter(
         situation=access.situation, visibility__in=access.visible_note_classes()

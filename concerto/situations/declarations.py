@@ -44,6 +44,8 @@ registry.register_events(
         "consent_withdrawn": "Retrait de l'accord enregistré",
         "participant_added": "Participant ajouté",
         "participant_ended": "Participation close",
+        "relative_added": "Proche de la personne associé·e",
+        "relative_ended": "Participation d'un·e proche close",
         "referent_designated": "Référent·e désigné·e",
         "note_added": "Note ajoutée au journal",
         "eviction_stage_advanced": "Stade de la procédure d'expulsion avancé (journal)",
@@ -68,6 +70,7 @@ registry.register_retention(
     {
         "situations.identity": {"*": DESTROY},
         "situations.journalnote": {"*": DESTROY},
+        "situations.relative": {"*": DESTROY},  # a relative's name and contact: destroyed with the situation
         "situations.attachment": {"*": DESTROY},
         "situations.consentrecord": {"by_whom": ANONYMISE, "means": ANONYMISE},
         "situations.participant": {"user": ANONYMISE},
@@ -85,7 +88,9 @@ registry.register_retention(
         },
     },
     kept={
-        "situations.consentrecord": ["situation", "kind", "occurred_on", "recorded_by", "created_at"],
+        "situations.consentrecord": [
+            "situation", "kind", "occurred_on", "recorded_by", "created_at", "covers_relatives",
+        ],
         "situations.participant": ["situation", "organisation", "since", "until"],
         "situations.situation": [
             *_PERSON, "code", "status", "referrer_type", "opened_on", "closed_on", "closure_reason",

@@ -160,6 +160,17 @@ class Visibility(models.TextChoices):
     COORDINATOR = "coordinator", "Coordination seulement"
 
 
+class Relationship(models.TextChoices):
+    """A relative of the person, at the table with the person's agreement: the bond only, never a free text."""
+
+    PARENT = "parent", "Parent"
+    CHILD = "child", "Enfant"
+    SIBLING = "sibling", "Frère ou sœur"
+    PARTNER = "partner", "Conjoint·e, partenaire"
+    FAMILY = "family", "Autre membre de la famille"
+    CARER = "carer", "Aidant·e, ami·e, voisin·e de confiance"
+
+
 class ClosureReason(models.TextChoices):
     MAINTAINED = "maintained", "Maintien dans le logement, situation stabilisée"
     CARE = "care", "Entrée ou retour dans le soin"

@@ -20,7 +20,7 @@ from concerto.situations.enums import (
     ReopenReason,
     Visibility,
 )
-from concerto.situations.models import Alert, ConsentRecord, Participant, Situation
+from concerto.situations.models import Alert, ConsentRecord, Participant, Relative, Situation
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOADS = 5
@@ -353,7 +353,7 @@ class ModeForm(BaseForm):
 class ConsentForm(BaseModelForm):
     class Meta:
         model = ConsentRecord
-        fields = ["kind", "occurred_on", "by_whom", "means", "scope"]
+        fields = ["kind", "occurred_on", "by_whom", "means", "scope", "covers_relatives"]
         widgets = {"occurred_on": DATE_WIDGET, "scope": forms.CheckboxSelectMultiple}
         help_texts = {
             "scope": "Pour un accord : les structures avec lesquelles la personne accepte le partage. "
@@ -410,6 +410,22 @@ class ParticipantForm(BaseModelForm):
         self.fields["user"].queryset = User.objects.filter(
             memberships__council=council, memberships__is_active=True
         ).order_by("last_name")
+
+
+class RelativeForm(BaseModelForm):
+    """A relative of the person at the table: name and contact are identity, the bond is chosen from a list."""
+
+    class Meta:
+        model = Relative
+        fields = ["name", "relationship", "contact", "since"]
+        widgets = {"since": DATE_WIDGET}
+        help_texts = {
+            "contact": "Facultatif. Visible seulement des personnes qui voient l'identité de la personne.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["since"].required = False
 
 
 def visibility_field(default: str, label: str = "Visible par") -> forms.TypedChoiceField:

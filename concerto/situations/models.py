@@ -23,6 +23,7 @@ from concerto.situations.enums import (
     NoteKind,
     PersonMode,
     Problem,
+    Relationship,
     Sex,
     SituationStatus,
     Urgency,
@@ -365,6 +366,12 @@ class ConsentRecord(models.Model):
     scope = models.ManyToManyField(
         "directory.Organisation", blank=True, related_name="+", verbose_name="structures concernées par l'accord"
     )
+    # Relatives are brought to the table only when the person's agreement says so (situations/rules.py).
+    covers_relatives = models.BooleanField(
+        "l'accord couvre l'association de proches",
+        default=False,
+        help_text="Pour un accord : la personne accepte que des proches participent et soient invité·es.",
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -403,6 +410,28 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"participant {self.pk}"
+
+
+class Relative(models.Model):
+    """A relative of the person taking part in the situation (a parent, a partner, a carer): never an account,
+    never any access to the situation's content. Name and contact are identity (shown only to readers who see the
+    identity); the bond is shared content. Added only with the person's agreement covering relatives."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="relatives")
+    name = EncryptedCharField("nom et prénom", max_length=200)
+    relationship = models.CharField("lien avec la personne", max_length=16, choices=Relationship.choices)
+    contact = EncryptedCharField("téléphone ou adresse électronique", max_length=254, blank=True)
+    since = models.DateField("depuis le")
+    until = models.DateField("jusqu'au", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["since", "id"]
+        verbose_name = "proche"
+
+    def __str__(self) -> str:
+        return f"proche {self.pk}"
 
 
 class JournalNote(models.Model):

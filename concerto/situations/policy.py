@@ -68,6 +68,11 @@ RULES = [
     "Problèmes cliniques (refus de soins, addiction, troubles cognitifs, maltraitance), types de problème "
     "propres au conseil, et motifs de clôture médicaux : classe santé et social.",
     "Journal : une hospitalisation ou une crise est au moins de classe santé et social.",
+    "Proches et personne elle-même : jamais de compte ni d'accès au contenu ; associé·es seulement en mode nominatif "
+    "avec un accord en vigueur (qui couvre les proches pour un·e proche) ; leur lien ne montre que la logistique ; "
+    "le nom d'un·e proche participant n'apparaît qu'à qui voit l'identité, celui d'un·e invité·e qu'à la "
+    "coordination ; leur parole suit la classe choisie (santé et social par "
+    "défaut).",
 ]
 
 CLINICAL_CLOSURES = {ClosureReason.CARE, ClosureReason.HOSPITALISATION}
@@ -293,6 +298,11 @@ TEXT_CLASSES: dict[str, str] = {
     "meetings.workingnote.text": ROW,
     "meetings.agendaitem.decisions": "decisions_visibility",
     "meetings.recordcorrection.text": ROW,
+    # The words of a relative or of the person themself, under the class the coordinator chose (health by default).
+    "meetings.itemguest.words": "words_visibility",
+    # A relative at the table: their name and contact would tell who the person is.
+    "situations.relative.name": ID,
+    "situations.relative.contact": ID,
     "meetings.agendaitem.topic": TOPIC,
     "meetings.agendaitem.topic_details": TOPIC,
     "plans.action.text": ROW,
@@ -321,7 +331,9 @@ NOT_PERSONAL = {
     "situations.securelink.token_hash", "situations.situationproblem.code", "meetings.meeting.place",
     "meetings.meeting.video_link", "meetings.meeting.record_pdf", "meetings.slotpoll.place",
     "meetings.pollinvitee.token_hash",
-    # A guest without an account invited for one item: who the guest is, never the person supported.
+    # A guest without an account invited for one item: who the guest is, never the person supported. A relative's
+    # or the person's own name and e-mail are shown on the coordinator's pages only: every other output (meeting
+    # page, record, attendance) says « la personne concernée » or « un·e proche » (ItemGuest.public_label).
     "meetings.itemguest.name", "meetings.itemguest.email", "meetings.itemguest.function",
     "meetings.itemguest.token_hash",
     # The owner without an account of an action (a GP, a curator): who the owner is, never the person supported.

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from concerto.core.registry import registry
 from concerto.situations.enums import PersonMode
-from concerto.situations.models import Attachment, ConsentRecord, Identity, JournalNote, Participant
+from concerto.situations.models import Attachment, ConsentRecord, Identity, JournalNote, Participant, Relative
 
 ANONYMISED_LABEL = "Anonymisée"
 
@@ -34,6 +34,7 @@ def anonymise_situation(situation) -> None:
     """Runs last (the other apps' rows about the situation are anonymised first)."""
     Identity.objects.filter(situation=situation).delete()
     JournalNote.objects.filter(situation=situation).delete()
+    Relative.objects.filter(situation=situation).delete()
     ConsentRecord.objects.filter(situation=situation).update(**registry.blanked(ConsentRecord))
     Participant.objects.filter(situation=situation).update(**registry.blanked(Participant))
     anonymise_alerts(situation.alerts.all())

@@ -43,6 +43,31 @@ def check_sharing(situation: Situation, organisation_id: int | None, *, label: s
         )
 
 
+def check_relatives_covered(situation: Situation, *, person: bool = False) -> None:
+    """Bringing a relative of the person to the table (as a participant, or invited to an agenda item): the person
+    is known by name and their agreement in force says they accept that relatives take part. Inviting the person
+    themself (`person=True`) asks a nominative situation and an agreement in force, relatives aside."""
+    from concerto.situations.enums import PersonMode
+    from concerto.situations.policy import consent_state
+
+    who = "La personne" if person else "Un·e proche"
+    blocked, agreement = consent_state(situation)
+    if blocked:
+        raise ConsentBlocked
+    if situation.person_mode != PersonMode.NOMINATIVE:
+        raise DomainError(
+            f"{who} ne peut être associé·e qu'à une situation nominative : la situation est étudiée sans le nom de "
+            "la personne."
+        )
+    if agreement is None:
+        raise DomainError(f"{who} ne peut être associé·e qu'avec l'accord de la personne : aucun accord enregistré.")
+    if not person and not agreement.covers_relatives:
+        raise DomainError(
+            "L'accord de la personne ne couvre pas l'association de ses proches : enregistrez d'abord un accord qui "
+            "le prévoit (onglet Consentement)."
+        )
+
+
 def check_not_future(day, message: str) -> None:
     """A date that records something that happened (a consent, a note, an answer, a request) is not in the future."""
     if day is not None and day > timezone.localdate():

@@ -37,6 +37,7 @@ from concerto.situations.models import (
     Identity,
     JournalNote,
     Participant,
+    Relative,
     Situation,
     SituationProblem,
 )
@@ -44,6 +45,7 @@ from concerto.situations.rules import (
     check_closure_day,
     check_past_day,
     check_received_on,
+    check_relatives_covered,
     check_same_council,
     check_sharing,
 )
@@ -377,6 +379,42 @@ def referent_designate(*, participant: Participant, actor) -> None:
         council=participant.situation.council, actor=actor, verb="referent_designated",
         target=participant.situation, participant=participant.pk,
     )  # fmt: skip
+
+
+@transaction.atomic
+def relative_add(*, situation: Situation, actor, data: dict) -> Relative:
+    """A relative at the table (name, bond, contact): never an account, never any access to the content. Only for a
+    nominative situation whose agreement in force covers relatives (rules.check_relatives_covered)."""
+    name = (data.get("name") or "").strip()
+    if not name:
+        raise DomainError("Indiquez le nom et le prénom du ou de la proche.")
+    since = data.get("since") or timezone.localdate()
+    if data.get("until") and data["until"] < since:
+        raise DomainError("La fin de la participation ne peut pas précéder son début.")
+    check_relatives_covered(situation)
+    relative = Relative.objects.create(
+        situation=situation, name=name, relationship=data["relationship"], contact=(data.get("contact") or "").strip(),
+        since=since, until=data.get("until"), created_by=actor,
+    )  # fmt: skip
+    record_event(
+        council=situation.council, actor=actor, verb="relative_added", target=situation, relative=relative.pk,
+        relationship=relative.relationship,
+    )  # fmt: skip
+    return relative
+
+
+@transaction.atomic
+def relative_end(*, relative: Relative, actor) -> bool:
+    """Ends the relative's participation (yesterday); False when it had already ended."""
+    if relative.until is not None and relative.until < timezone.localdate():
+        return False
+    relative.until = timezone.localdate() - timedelta(days=1)
+    relative.save(update_fields=["until"])
+    record_event(
+        council=relative.situation.council, actor=actor, verb="relative_ended", target=relative.situation,
+        relative=relative.pk,
+    )  # fmt: skip
+    return True
 
 
 WATCH_MONTHS = 6

@@ -30,6 +30,8 @@ urlpatterns = [
         files.participant_referent,
         name="participant_referent",
     ),
+    path("situations/<str:code>/proches/", files.relative_add, name="relative_add"),
+    path("situations/<str:code>/proches/<int:pk>/clore/", files.relative_end, name="relative_end"),
     path("situations/<str:code>/journal/", files.situation_journal, name="journal"),
     path("situations/<str:code>/journal/<int:pk>/", files.note_detail, name="note"),
     path("situations/<str:code>/cloture/", files.situation_close, name="close"),

@@ -98,6 +98,12 @@ def _guest_token(w):
     return MATRIX_GUEST_TOKEN
 
 
+def _relative(w):
+    from concerto.situations.tests.test_relatives import matrix_relative
+
+    return matrix_relative(w)
+
+
 def _housing(w):
     from concerto.housing.tests.factories import housing_world
 
@@ -109,6 +115,14 @@ HM = Role.HOUSING_MEMBER.value
 HOUSING_READERS = expect(403, **{C: 200, HM: 200, P_LANDLORD: 200, OTHER: 404})
 HOUSING_APPLICATIONS = expect(403, **{C: 200, HM: 200, OTHER: 404})
 HOUSING_COORDINATOR = expect(403, **{C: 200, OTHER: 404})
+# A care team (a partner of a health or social profession with an organisation) submits and follows its applications.
+CARE_TEAMS = expect(403, **{P_HEALTH: 200, P_SOCIAL: 200})  # the expired invitee has no organisation: 403
+
+
+def _care_team(w):
+    from concerto.housing.tests.care_team_factories import care_team_world
+
+    return care_team_world(w)
 
 
 def _commission(w):
@@ -129,6 +143,12 @@ def _occupancy(w):
     return {"pk": _housing(w).occupancy.pk}
 
 
+def _events(w):
+    from concerto.events.tests.factories import events_world
+
+    return events_world(w)
+
+
 def _desk(w):
     from concerto.housing.tests.desk_factories import desk_world
 
@@ -139,6 +159,93 @@ def _external_token(world) -> str:
     from concerto.plans.tests.factories import world_external_token
 
     return world_external_token(world)
+
+
+def _governance() -> dict[str, Entry]:
+    """Bodies, their meetings, decisions and projects (issue 13): the coordinator manages, a governance member reads
+    everything, any other member what concerns them (the world's partner sits in the COPIL and pilots the project),
+    404 outside; lists are filtered, never refused."""
+
+    def gov(w):
+        from concerto.governance.tests.factories import governance_world
+
+        return governance_world(w)
+
+    gm = Role.GOVERNANCE_MEMBER.value
+    concerned = only(200, [C, gm, P])
+    body = lambda w: {"pk": gov(w).body.pk}  # noqa: E731
+    meeting = lambda w: {"pk": gov(w).meeting.pk}  # noqa: E731
+    project = lambda w: {"pk": gov(w).project.pk}  # noqa: E731
+    return {
+        "governance:body_list": Entry(members(), kwargs=lambda w: gov(w) and {}),
+        "governance:body_create": Entry(coordinator()),
+        "governance:body_detail": Entry(concerned, kwargs=body),
+        "governance:body_edit": Entry(coordinator(other=404), kwargs=body),
+        "governance:member_add": Entry(coordinator(other=404), kwargs=body),
+        "governance:member_end": Entry(
+            coordinator(other=404), kwargs=lambda w: {"pk": gov(w).body.pk, "member_pk": gov(w).president.pk}
+        ),
+        "governance:convene": Entry(coordinator(other=404), kwargs=body),
+        "governance:meeting": Entry(concerned, kwargs=meeting),
+        "governance:attendance": Entry(coordinator(302, other=404), kwargs=meeting, method="post"),
+        "governance:decision_add": Entry(coordinator(other=404), kwargs=meeting),
+        "governance:decision_list": Entry(members(), kwargs=lambda w: gov(w) and {}),
+        "governance:decision_export": Entry(members(), kwargs=lambda w: gov(w) and {}),
+        "governance:project_list": Entry(members(), kwargs=lambda w: gov(w) and {}),
+        "governance:project_create": Entry(coordinator()),
+        "governance:project_table": Entry(members(), kwargs=lambda w: gov(w) and {}),
+        "governance:project_table_xlsx": Entry(members(), kwargs=lambda w: gov(w) and {}),
+        "governance:project_table_pdf": Entry(members(), kwargs=lambda w: gov(w) and {}),
+        "governance:project_detail": Entry(concerned, kwargs=project),
+        "governance:project_edit": Entry(coordinator(other=404), kwargs=project),
+        "governance:project_status": Entry(coordinator(other=404), kwargs=project),
+        "governance:action_add": Entry(coordinator(other=404), kwargs=project),
+        "governance:action_toggle": Entry(
+            coordinator(302, other=404),
+            kwargs=lambda w: {"pk": gov(w).project.pk, "action_pk": gov(w).action.pk},
+            method="post",
+        ),
+    }
+
+
+def _fees_and_documents() -> dict[str, Entry]:
+    """Fees: the coordinator manages, a governance member reads, anyone else 403, council B 404 on A's rows.
+    Documents: every member lists and downloads what is shown to the whole council, the coordinator adds."""
+
+    def fees(w):
+        from concerto.fees.tests.factories import fees_world
+
+        return fees_world(w)
+
+    def library(w):
+        from concerto.documents.tests.factories import documents_world
+
+        return documents_world(w)
+
+    gm = Role.GOVERNANCE_MEMBER.value
+    readers, readers_of_a = expect(403, **{C: 200, gm: 200, OTHER: 200}), expect(403, **{C: 200, gm: 200, OTHER: 404})
+    call = lambda w: {"pk": fees(w).call.pk}  # noqa: E731
+    return {
+        "fees:call_list": Entry(readers),
+        "fees:call_export": Entry(readers),
+        "fees:member_list": Entry(readers),
+        "fees:settings": Entry(coordinator()),
+        "fees:member_create": Entry(coordinator()),
+        "fees:generate": Entry(coordinator()),
+        "fees:member_edit": Entry(expect(403, **{C: 200, OTHER: 404}), kwargs=lambda w: {"pk": fees(w).member.pk}),
+        "fees:call_detail": Entry(readers_of_a, kwargs=call),
+        "fees:call_pdf": Entry(readers_of_a, kwargs=call),
+        "fees:payment_add": Entry(expect(403, **{C: 200, OTHER: 404}), kwargs=call),
+        "fees:remind": Entry(expect(403, **{C: 302, OTHER: 404}), kwargs=call, method="post"),
+        "documents:list": Entry(members()),
+        "documents:alert_form": Entry(members()),
+        "documents:create": Entry(coordinator()),
+        "documents:detail": Entry(members(other=404), kwargs=lambda w: {"pk": library(w).public.pk}),
+        "documents:download": Entry(members(other=404), kwargs=lambda w: {"pk": library(w).version.pk}),
+        "documents:version_add": Entry(
+            expect(403, **{C: 200, OTHER: 404}), kwargs=lambda w: {"pk": library(w).public.pk}
+        ),
+    }
 
 
 MATRIX: dict[str, Entry] = {
@@ -250,6 +357,13 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda w: {"code": w.situation.code, "pk": w.participants[P_LANDLORD].pk},
         method="post",
     ),
+    # A relative of the person (issue 13): the coordinator alone; an empty form is shown again (200).
+    "situations:relative_add": Entry(
+        coordinator(200, other=404), kwargs=lambda w: {"code": w.situation.code}, method="post"
+    ),
+    "situations:relative_end": Entry(
+        coordinator(302, other=404), kwargs=lambda w: {"code": w.situation.code, "pk": _relative(w).pk}, method="post"
+    ),
     "situations:journal": Entry(only(200, CONTENT), kwargs=lambda w: {"code": w.situation.code}),
     "situations:note": Entry(only(200, CLINICAL), kwargs=lambda w: {"code": w.situation.code, "pk": w.health_note.pk}),
     "situations:close": Entry(coordinator(other=404), kwargs=lambda w: {"code": w.situation.code}),
@@ -314,6 +428,9 @@ MATRIX: dict[str, Entry] = {
     "meetings:guest_revoke": Entry(
         coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk, "guest_pk": _guest(w).pk}, method="post"
     ),
+    "meetings:guest_words": Entry(
+        coordinator(302, other=404), kwargs=lambda w: {"pk": w.meeting.pk, "guest_pk": _guest(w).pk}, method="post"
+    ),
     # The token, not a membership, opens the page; the world's guest link is expired: 410 for anyone.
     "meetings:guest_page": Entry(expect(410, anon=410), kwargs=lambda w: {"token": _guest_token(w)}),
     # --- housing (Commission appartement): 403 to every other role, 404 on another council's objects
@@ -323,6 +440,8 @@ MATRIX: dict[str, Entry] = {
     ),
     "housing:place_create": Entry(coordinator()),
     "housing:place_kinds": Entry(coordinator()),
+    "housing:place_kind_edit": Entry(HOUSING_COORDINATOR, kwargs=lambda w: {"pk": _desk(w).kind.pk}),
+    "housing:place_kind_delete": Entry(HOUSING_COORDINATOR, kwargs=lambda w: {"pk": _desk(w).kind.pk}),
     "housing:slide_extend": Entry(HOUSING_COORDINATOR | {C: 302}, kwargs=_occupancy, method="post"),
     "housing:place_detail": Entry(HOUSING_READERS, kwargs=_place),
     "housing:place_edit": Entry(HOUSING_COORDINATOR, kwargs=_place),
@@ -339,11 +458,21 @@ MATRIX: dict[str, Entry] = {
     "housing:application_edit": Entry(HOUSING_COORDINATOR, kwargs=_application),
     "housing:application_admit": Entry(HOUSING_COORDINATOR, kwargs=_application),
     "housing:occupancy_exit": Entry(HOUSING_COORDINATOR, kwargs=_occupancy),
+    # A care team's own applications (partners of a health or social profession; their organisation's only)
+    "housing:care_team_list": Entry(CARE_TEAMS),
+    "housing:care_team_submit": Entry(CARE_TEAMS),
+    "housing:care_team_detail": Entry(
+        expect(403, **{P_HEALTH: 200, P_SOCIAL: 404}),
+        kwargs=lambda w: {"reference": _care_team(w).application.reference},
+    ),
     "housing:deposit_add": Entry(HOUSING_COORDINATOR, kwargs=_occupancy),
     "housing:incident_add": Entry(HOUSING_COORDINATOR, kwargs=_occupancy),
     "housing:deposit_return": Entry(HOUSING_COORDINATOR, kwargs=lambda w: {"pk": _housing(w).deposit.pk}),
     # The quarterly commission's preparation and record: the coordinator only (the members read the meeting page).
     "housing:commission_session": Entry(HOUSING_COORDINATOR, kwargs=lambda w: {"pk": _commission(w).meeting.pk}),
+    "housing:commission_venue": Entry(
+        HOUSING_COORDINATOR | {C: 302}, kwargs=lambda w: {"pk": _commission(w).meeting.pk}, method="post"
+    ),
     "housing:commission_chair": Entry(
         HOUSING_COORDINATOR | {C: 302}, kwargs=lambda w: {"pk": _commission(w).meeting.pk}, method="post"
     ),
@@ -363,9 +492,47 @@ MATRIX: dict[str, Entry] = {
     "housing:letter_list": Entry(expect(403, **{C: 200, HM: 200, OTHER: 200})),
     "housing:letter_create": Entry(expect(403, **{C: 200, HM: 200, OTHER: 200})),
     "housing:letter_document": Entry(HOUSING_APPLICATIONS, kwargs=lambda w: {"pk": _desk(w).letter.pk}),
+    "housing:letter_edit": Entry(HOUSING_APPLICATIONS, kwargs=lambda w: {"pk": _desk(w).letter.pk}),
+    "housing:letter_delete": Entry(HOUSING_APPLICATIONS, kwargs=lambda w: {"pk": _desk(w).letter.pk}),
     "housing:prospect_list": Entry(expect(403, **{C: 200, HM: 200, OTHER: 200})),
     "housing:prospect_create": Entry(expect(403, **{C: 200, HM: 200, OTHER: 200})),
     "housing:prospect_edit": Entry(HOUSING_APPLICATIONS, kwargs=lambda w: {"pk": _desk(w).prospect.pk}),
+    # --- membership fees (coordinator manages, governance members read) and the documents library (issue 13)
+    **_fees_and_documents(),
+    # --- events and trainings: the coordinator manages, every member reads; the public pages open by their token
+    "events:list": Entry(members()),
+    "events:create": Entry(coordinator()),
+    "events:topics": Entry(coordinator()),
+    "events:summary": Entry(members()),
+    "events:detail": Entry(members(other=404), kwargs=lambda w: {"pk": _events(w).upcoming.pk}),
+    "events:edit": Entry(coordinator(other=404), kwargs=lambda w: {"pk": _events(w).upcoming.pk}),
+    "events:cancel": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": _events(w).upcoming.pk}, method="post"),
+    "events:facilitator_add": Entry(coordinator(other=404), kwargs=lambda w: {"pk": _events(w).upcoming.pk}),
+    "events:facilitator_remove": Entry(
+        coordinator(302, other=404),
+        kwargs=lambda w: {"pk": _events(w).upcoming.pk, "facilitator_pk": _events(w).facilitator.pk},
+        method="post",
+    ),
+    "events:attendance": Entry(coordinator(302, other=404), kwargs=lambda w: {"pk": _events(w).past.pk}, method="post"),
+    "events:results": Entry(coordinator(other=404), kwargs=lambda w: {"pk": _events(w).past.pk}),
+    "events:register": Entry(PUBLIC, kwargs=lambda w: {"token": _events(w).upcoming.public_token}),
+    "events:registration_cancel": Entry(PUBLIC, kwargs=lambda w: _events(w) and {"token": "jeton-inscription-test"}),
+    "events:evaluate": Entry(PUBLIC, kwargs=lambda w: _events(w) and {"token": "jeton-inscription-passee"}),
+    "events:evaluate_anonymous": Entry(PUBLIC, kwargs=lambda w: {"token": _events(w).past.evaluation_token}),
+    "events:training_list": Entry(members()),
+    "events:training_create": Entry(coordinator()),
+    "events:trained": Entry(members()),
+    "events:trained_export": Entry(members()),
+    "events:training_detail": Entry(members(other=404), kwargs=lambda w: {"pk": _events(w).session.pk}),
+    "events:training_edit": Entry(coordinator(other=404), kwargs=lambda w: {"pk": _events(w).session.pk}),
+    "events:trainee_add": Entry(coordinator(other=404), kwargs=lambda w: {"pk": _events(w).session.pk}),
+    "events:training_attendance": Entry(
+        coordinator(302, other=404), kwargs=lambda w: {"pk": _events(w).session.pk}, method="post"
+    ),
+    # The certificate names the trainee: the coordinator's alone, each download logged.
+    "events:certificate": Entry(coordinator(other=404), kwargs=lambda w: {"pk": _events(w).trainee.pk}),
+    # --- the council's bodies, their decisions and project groups (issue 13)
+    **_governance(),
     # --- data protection
     "privacy:overview": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
     "privacy:subject_access": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
@@ -478,6 +645,11 @@ OBSERVER_MAY_POST = {
     "plans:external_action": "authorised by the link's token of an action's owner without an account: that action "
     "alone, logged in or not",
     "accounts:profile": "no form: a POST shows the page",
+    "events:register": "the event's public registration page (its published token), logged in or not; an empty "
+    "form writes nothing",
+    "events:registration_cancel": "authorised by the registrant's token (their own registration), logged in or not",
+    "events:evaluate": "authorised by the registrant's token (their own answer), logged in or not",
+    "events:evaluate_anonymous": "the event's anonymous questionnaire (its token), logged in or not",
     "healthz": "public, writes nothing",
     "accessibility": "public, writes nothing",
 }

@@ -25,7 +25,8 @@ def test_coordinator_logs_in_with_second_factor_and_browses_the_directory(page, 
     assert "CLSM Val-de-Lys" in page.inner_text("header")
     check_accessibility(page)
 
-    page.click("nav >> text=Annuaire")
+    page.locator("#navigation-principale").get_by_role("button", name="Vie du conseil").click()
+    page.locator("#menu-vie-du-conseil").get_by_role("link", name="Annuaire").click()
     page.wait_for_url("**/annuaire/")
     check_accessibility(page)
     page.fill("input[name=q]", "Tilleuls")

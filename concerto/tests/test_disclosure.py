@@ -25,12 +25,12 @@ from concerto.accounts.enums import Profession, Role
 from concerto.factories import MembershipFactory, OrganisationFactory
 from concerto.meetings import services as meetings
 from concerto.meetings.disclosure import ARCHIVE
-from concerto.meetings.enums import AttendanceStatus
-from concerto.meetings.models import AgendaItem, MeetingInvitation, RecordCorrection, WorkingNote
+from concerto.meetings.enums import AttendanceStatus, GuestKind
+from concerto.meetings.models import AgendaItem, ItemGuest, MeetingInvitation, RecordCorrection, WorkingNote
 from concerto.meetings.pdf import record_pdf
 from concerto.plans.models import Action
-from concerto.situations.enums import ConsentKind, Visibility
-from concerto.situations.models import ConsentRecord, Identity, JournalNote, Situation
+from concerto.situations.enums import ConsentKind, Relationship, Visibility
+from concerto.situations.models import ConsentRecord, Identity, JournalNote, Relative, Situation
 from concerto.situations.policy import ALERT, NOT_PERSONAL, POLICY, TEXT_CLASSES, Info, Relation
 from concerto.situations.services import consent_record
 from concerto.tests.test_authorisation_matrix import (
@@ -180,6 +180,18 @@ def plant(world) -> Plant:
             visibility=visibility,
             text=plant.add(f"correction {visibility}", visibility, meeting="signed"),
         )
+    # The people served, at the table (issue 13): a relative among the participants (name and contact are identity)
+    # and the words of a relative invited for the signed item (health class, printed in the record).
+    Relative.objects.create(
+        situation=situation, name=plant.add("relative name", Info.IDENTITY), relationship=Relationship.PARENT,
+        contact=plant.add("relative contact", Info.IDENTITY), since=timezone.localdate(),
+    )  # fmt: skip
+    ItemGuest.objects.create(
+        item=signed_item, kind=GuestKind.RELATIVE, relationship=Relationship.PARENT, name="Proche",
+        email="proche@exemple.test", token_hash="sentinel-relative", window_start=timezone.now(),
+        window_end=timezone.now(), attendance=AttendanceStatus.PRESENT, words_visibility=Visibility.HEALTH_SOCIAL,
+        words=plant.add("relative words", Info.HEALTH_SOCIAL, meeting="signed"),
+    )  # fmt: skip
     signed.record_pdf.save("archive.pdf", io.BytesIO(record_pdf(signed, ARCHIVE)), save=True)
     # A second situation on the planned meeting that nobody else takes part in.
     from concerto.situations.tests.factories import SituationFactory

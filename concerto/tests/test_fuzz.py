@@ -35,6 +35,7 @@ import concerto
 from concerto.accounts.enums import Role
 
 ANONYMOUS, COORDINATOR, PARTNER = "anonymous", Role.COORDINATOR, Role.PARTNER
+HEALTH_PARTNER = "participant_sante"  # the world's partner of a health profession (a care team)
 FORM_EXAMPLES, LIST_EXAMPLES = 25, 10
 
 
@@ -61,6 +62,12 @@ class Target:
 
 def _situation(w):
     return {"code": w.situation.code}
+
+
+def _served_guest(w):
+    from concerto.meetings.tests.guests import matrix_served_guest
+
+    return matrix_served_guest(w)
 
 
 def _close_situation(w):
@@ -116,10 +123,46 @@ def _occupancy(w):
     return {"pk": _housing(w).occupancy.pk}
 
 
+def _fees(w):
+    from concerto.fees.tests.factories import fees_world
+
+    return fees_world(w)
+
+
+def _library(w):
+    from concerto.documents.tests.factories import documents_world
+
+    return documents_world(w)
+
+
+def _gov(w):
+    from concerto.governance.tests.factories import governance_world
+
+    return governance_world(w)
+
+
+def _events(w):
+    from concerto.events.tests.factories import events_world
+
+    return events_world(w)
+
+
 def _prospect(w):
     from concerto.housing.tests.desk_factories import desk_world
 
     return {"pk": desk_world(w).prospect.pk}
+
+
+def _letter(w):
+    from concerto.housing.tests.desk_factories import desk_world
+
+    return {"pk": desk_world(w).letter.pk}
+
+
+def _place_kind(w):
+    from concerto.housing.tests.desk_factories import desk_world
+
+    return {"pk": desk_world(w).kind.pk}
 
 
 F = "concerto.{}".format
@@ -134,6 +177,7 @@ FORM_TARGETS = [
     Target("situations:mode", (F("situations.forms.ModeForm"),), kwargs=_situation),
     Target("situations:consent", (F("situations.forms.ConsentForm"),), kwargs=_situation),
     Target("situations:participants", (F("situations.forms.ParticipantForm"),), kwargs=_situation),
+    Target("situations:relative_add", (F("situations.forms.RelativeForm"),), kwargs=_situation),
     Target("situations:journal", (F("situations.journal_forms.NoteForm"), F("situations.journal_forms.JournalFilterForm")),
            kwargs=_situation),
     Target("situations:close", (F("situations.forms.ClosureForm"),), kwargs=_situation),
@@ -159,6 +203,8 @@ FORM_TARGETS = [
     Target("meetings:invite_actor", (F("meetings.forms.InviteActorForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
     Target("meetings:guest_add", (F("meetings.forms.ItemGuestForm"),),
            kwargs=lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk}),
+    Target("meetings:guest_words", (F("meetings.forms.GuestWordsForm"),),
+           kwargs=lambda w: {"pk": w.meeting.pk, "guest_pk": _served_guest(w).pk}),
     Target("meetings:attendance", (F("meetings.forms.AttendanceForm"),), kwargs=lambda w: {"pk": w.meeting.pk}),
     Target("meetings:attendance", (F("meetings.forms.AttendanceSheetForm"),), kwargs=lambda w: {"pk": w.meeting.pk},
            fixed=lambda w: {"form": st.just("sheet")}, id="meetings:attendance (sheet)"),
@@ -186,6 +232,25 @@ FORM_TARGETS = [
     Target("privacy:overview", (F("privacy.forms.RetentionForm"),)),
     Target("privacy:subject_access", (F("privacy.forms.SubjectAccessForm"),)),
     Target("privacy:erasure", (F("privacy.forms.ErasureForm"),)),
+    Target("events:create", (F("events.forms.EventForm"),)),
+    Target("events:edit", (F("events.forms.EventForm"),), kwargs=lambda w: {"pk": _events(w).upcoming.pk}),
+    Target("events:topics", (F("events.forms.TopicForm"),)),
+    Target("events:facilitator_add", (F("events.forms.FacilitatorForm"),),
+           kwargs=lambda w: {"pk": _events(w).upcoming.pk}),
+    Target("events:attendance", (F("events.forms.AttendanceForm"),), kwargs=lambda w: {"pk": _events(w).past.pk}),
+    Target("events:register", (F("events.forms.RegistrationForm"),),
+           kwargs=lambda w: {"token": _events(w).upcoming.public_token}, actor=ANONYMOUS),
+    Target("events:registration_cancel", (F("events.forms.CancelRegistrationForm"),),
+           kwargs=lambda w: _events(w) and {"token": "jeton-inscription-test"}, actor=ANONYMOUS),
+    Target("events:evaluate", (F("events.forms.EvaluationForm"),),
+           kwargs=lambda w: _events(w) and {"token": "jeton-inscription-passee"}, actor=ANONYMOUS),
+    Target("events:evaluate_anonymous", (F("events.forms.EvaluationForm"),),
+           kwargs=lambda w: {"token": _events(w).past.evaluation_token}, actor=ANONYMOUS),
+    Target("events:training_create", (F("events.forms.TrainingForm"),)),
+    Target("events:training_edit", (F("events.forms.TrainingForm"),), kwargs=lambda w: {"pk": _events(w).session.pk}),
+    Target("events:trainee_add", (F("events.forms.TraineeForm"),), kwargs=lambda w: {"pk": _events(w).session.pk}),
+    Target("events:training_attendance", (F("events.forms.TrainingAttendanceForm"),),
+           kwargs=lambda w: {"pk": _events(w).session.pk}),
     Target("housing:place_create", (F("housing.forms.PlaceForm"),)),
     Target("housing:place_kinds", (F("housing.forms.PlaceKindForm"),)),
     Target("housing:place_edit", (F("housing.forms.PlaceForm"),), kwargs=_place, id="housing:place_edit"),
@@ -196,12 +261,14 @@ FORM_TARGETS = [
     Target("housing:application_status", (F("housing.forms.ApplicationStatusForm"),), kwargs=_application),
     Target("housing:application_consent", (F("housing.forms.ApplicationConsentForm"),), kwargs=_application),
     Target("housing:application_admit", (F("housing.forms.AdmitForm"),), kwargs=_application),
+    Target("housing:care_team_submit", (F("housing.care_team_forms.CareTeamApplicationForm"),), actor=HEALTH_PARTNER),
     Target("housing:occupancy_exit", (F("housing.forms.ExitForm"),), kwargs=_occupancy),
     Target("housing:deposit_add", (F("housing.forms.DepositForm"),), kwargs=_occupancy),
     Target("housing:incident_add", (F("housing.forms.IncidentForm"),), kwargs=_occupancy),
     Target("housing:deposit_return", (F("housing.forms.DepositReturnForm"),),
            kwargs=lambda w: {"pk": _housing(w).deposit.pk}),
     Target("housing:commission_chair", (F("housing.forms.CommissionChairForm"),), kwargs=_commission_meeting),
+    Target("housing:commission_venue", (F("housing.forms.CommissionVenueForm"),), kwargs=_commission_meeting),
     Target("housing:commission_add_application", (F("housing.forms.CommissionApplicationForm"),),
            kwargs=_commission_meeting),
     Target("housing:commission_add_review", (F("housing.forms.CommissionReviewForm"),), kwargs=_commission_meeting),
@@ -210,8 +277,35 @@ FORM_TARGETS = [
     Target("housing:commission_review", (F("housing.forms.OccupancyReviewForm"),),
            kwargs=lambda w: {**_commission_meeting(w), "item_pk": _commission(w).review.pk}),
     Target("housing:letter_create", (F("housing.forms.OfficialLetterForm"),)),
+    Target("housing:letter_edit", (F("housing.forms.OfficialLetterForm"),), kwargs=_letter),
+    Target("housing:place_kind_edit", (F("housing.forms.PlaceKindForm"),), kwargs=_place_kind),
     Target("housing:prospect_create", (F("housing.forms.ProspectForm"),)),
     Target("housing:prospect_edit", (F("housing.forms.ProspectForm"),), kwargs=_prospect),
+    # Membership fees and the documents library (issue 13).
+    Target("fees:settings", (F("fees.forms.FeeSettingsForm"),)),
+    Target("fees:member_create", (F("fees.forms.FeeMemberForm"),)),
+    Target("fees:member_edit", (F("fees.forms.FeeMemberForm"),), kwargs=lambda w: {"pk": _fees(w).member.pk}),
+    Target("fees:generate", (F("fees.forms.GenerateForm"),)),
+    Target("fees:payment_add", (F("fees.forms.PaymentForm"),), kwargs=lambda w: {"pk": _fees(w).call.pk}),
+    Target("documents:create", (F("documents.forms.DocumentForm"),)),
+    Target("documents:version_add", (F("documents.forms.VersionForm"),), kwargs=lambda w: {"pk": _library(w).public.pk}),
+    # The council's bodies, decisions and project groups (issue 13).
+    Target("governance:body_create", (F("governance.forms.BodyForm"),)),
+    Target("governance:body_edit", (F("governance.forms.BodyForm"),), kwargs=lambda w: {"pk": _gov(w).body.pk}),
+    Target("governance:member_add", (F("governance.forms.MemberForm"),), kwargs=lambda w: {"pk": _gov(w).body.pk}),
+    Target("governance:member_end", (F("governance.forms.MemberEndForm"),),
+           kwargs=lambda w: {"pk": _gov(w).body.pk, "member_pk": _gov(w).president.pk}),
+    Target("governance:convene", (F("governance.forms.ConveneForm"),), kwargs=lambda w: {"pk": _gov(w).body.pk}),
+    Target("governance:attendance", (F("governance.forms.AttendanceForm"),),
+           kwargs=lambda w: {"pk": _gov(w).meeting.pk}),
+    Target("governance:decision_add", (F("governance.forms.DecisionForm"),),
+           kwargs=lambda w: {"pk": _gov(w).meeting.pk}),
+    Target("governance:project_create", (F("governance.forms.ProjectForm"),)),
+    Target("governance:project_edit", (F("governance.forms.ProjectForm"),),
+           kwargs=lambda w: {"pk": _gov(w).project.pk}),
+    Target("governance:project_status", (F("governance.forms.ProjectStatusForm"),),
+           kwargs=lambda w: {"pk": _gov(w).project.pk}),
+    Target("governance:action_add", (F("governance.forms.ActionForm"),), kwargs=lambda w: {"pk": _gov(w).project.pk}),
 ]  # fmt: skip
 
 FORM_EXEMPTIONS = {
@@ -251,7 +345,19 @@ LIST_PAGES = {
     "privacy:access_log": (F("privacy.forms.AccessLogFilterForm"),),
     "housing:place_list": (F("housing.filters.PlaceFilterSet"),),
     "housing:application_list": (F("housing.filters.ApplicationFilterSet"),),
+    "housing:care_team_list": (),
+    "housing:letter_list": (),
+    "housing:prospect_list": (),
+    "events:list": (F("events.filters.EventFilterSet"),),
+    "events:training_list": (F("events.filters.TrainingFilterSet"),),
+    "fees:call_list": (F("fees.filters.FeeCallFilterSet"),),
+    "fees:call_export": (F("fees.filters.FeeCallFilterSet"),),
+    "governance:decision_list": (F("governance.filters.DecisionFilterSet"),),
+    "governance:decision_export": (F("governance.filters.DecisionFilterSet"),),
+    "governance:project_list": (F("governance.filters.ProjectFilterSet"),),
 }
+# The list pages another actor than the coordinator reads (the coordinator has no such page).
+LIST_ACTORS = {"housing:care_team_list": HEALTH_PARTNER}
 _FORM_PAGE = "a form page, fuzzed by POST in FORM_TARGETS; reads no query parameter"
 NOT_LIST_PAGES = {
     "healthz": "JSON health probe, reads no query parameter",
@@ -266,6 +372,13 @@ NOT_LIST_PAGES = {
     "situations:journal": "the journal tab (POST fuzzed in FORM_TARGETS); `?type=` goes through JournalFilterForm (an "
     "unknown kind filters nothing) and its htmx partial (?champs) only echoes the chosen values as initial data",
     "councils:cell_create": _FORM_PAGE,
+    "fees:settings": _FORM_PAGE,
+    "fees:member_create": _FORM_PAGE,
+    "fees:generate": _FORM_PAGE,
+    "fees:member_list": "the paying members, reads no query parameter",
+    "documents:list": "the library, reads no query parameter",
+    "documents:create": _FORM_PAGE,
+    "documents:alert_form": "the printable fiche alerte (PDF), reads no query parameter",
     "directory:create": _FORM_PAGE,
     "meetings:create": _FORM_PAGE,
     "meetings:poll_new": _FORM_PAGE,
@@ -276,13 +389,24 @@ NOT_LIST_PAGES = {
     "privacy:erasure": _FORM_PAGE,
     "situations:alert_create": _FORM_PAGE,
     "housing:desk": "the housing sub-group's desk, reads no query parameter",
-    "housing:letter_list": "the sub-group's official letters, reads no query parameter",
-    "housing:prospect_list": "the sub-group's prospected landlords, reads no query parameter",
+    "governance:body_list": "the council's bodies, reads no query parameter",
+    "governance:body_create": _FORM_PAGE,
+    "governance:project_create": _FORM_PAGE,
+    "governance:project_table": "the COPIL's table of projects, reads no query parameter",
+    "governance:project_table_xlsx": "the same table as an XLSX file, reads no query parameter",
+    "governance:project_table_pdf": "the same table as a PDF, reads no query parameter",
     "housing:letter_create": _FORM_PAGE,
     "housing:prospect_create": _FORM_PAGE,
     "housing:place_create": _FORM_PAGE,
     "housing:place_kinds": _FORM_PAGE,
     "housing:application_create": _FORM_PAGE,
+    "housing:care_team_submit": _FORM_PAGE,
+    "events:create": _FORM_PAGE,
+    "events:topics": _FORM_PAGE,
+    "events:training_create": _FORM_PAGE,
+    "events:summary": "counts per topic and year, reads no query parameter",
+    "events:trained": "people trained per year and organisation, reads no query parameter",
+    "events:trained_export": "the same table as an XLSX file, reads no query parameter",
     "situations:alert_qualify": "a form page (POST fuzzed in FORM_TARGETS); its htmx partial (?champs) only echoes "
     "the typed values as initial data, tested with edge values in test_qualification_partial_survives_edge_values",
 }
@@ -358,9 +482,11 @@ def page_fields(html: str) -> set[str]:
 
 
 def login(client, world, actor):
+    """`actor`: a role of the world, ANONYMOUS, or a participant's key (such as HEALTH_PARTNER)."""
     client.logout()
     if actor != ANONYMOUS:
-        client.force_login(world.memberships[actor].user)
+        members = world.participant_members if actor in world.participant_members else world.memberships
+        client.force_login(members[actor].user)
 
 
 @pytest.mark.django_db
@@ -426,7 +552,7 @@ LIST_PARAMS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", LIST_PARAMS)
 def test_malformed_query_strings_never_break_a_list_page(name, client, world):
-    login(client, world, COORDINATOR)
+    login(client, world, LIST_ACTORS.get(name, COORDINATOR))
     client.raise_request_exception = False  # a server error is a 500 to report, with every parameter that breaks
     url = reverse(name)
     with forms_built() as built:

@@ -98,6 +98,8 @@ def test_daily_jobs_are_declared_by_their_apps():
         "working_notes": "concerto.meetings.tasks.destroy_working_notes",
         "housing_retention": "concerto.housing.tasks.housing_retention",
         "housing_renewal_reminders": "concerto.housing.renewals.housing_renewal_reminders",
+        "events_retention": "concerto.events.tasks.events_retention",
+        "fees_reminders": "concerto.fees.tasks.fees_reminders",
         "retention": "concerto.privacy.tasks.retention_purge",
     }
 

@@ -12,3 +12,12 @@ register = template.Library()
 def housing_in_menu(context) -> bool:
     request = context.get("request")
     return request is not None and shows_housing(request)
+
+
+@register.simple_tag(takes_context=True)
+def housing_care_team_in_menu(context) -> bool:
+    """The « Mes demandes de logement » entry: a partner of a care team (health or social profession)."""
+    from concerto.housing.care_team import is_care_team
+
+    request = context.get("request")
+    return request is not None and is_care_team(request)

@@ -1,4 +1,5 @@
-"""Test helpers of the sub-group's desk: an official letter with an encrypted document, and a prospected landlord."""
+"""Test helpers of the sub-group's desk: an official letter with an encrypted document, a prospected landlord, and a
+kind of place of the council."""
 
 from __future__ import annotations
 
@@ -46,5 +47,11 @@ def desk_world(w):
         return w.housing_desk
     from types import SimpleNamespace
 
-    w.housing_desk = SimpleNamespace(letter=make_letter(w.council), prospect=make_prospect(w.council))
+    from concerto.housing.models import PlaceKind
+
+    w.housing_desk = SimpleNamespace(
+        letter=make_letter(w.council),
+        prospect=make_prospect(w.council),
+        kind=PlaceKind.objects.create(council=w.council, code="maison-relais", label="Maison relais"),
+    )
     return w.housing_desk

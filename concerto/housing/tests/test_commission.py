@@ -111,11 +111,24 @@ def test_agenda_takes_complete_applications_and_reviews_due(client, w):
     assert w.meeting.items.count() == 3
     # Already on this planned agenda: no longer offered, nor is the review.
     page = client.get(_url("commission_session", w)).content.decode()
-    assert f'value="{w.application.pk}"' not in page and f'value="{w.occupancy.pk}"' not in page
+    assert f'value="{w.application.pk}">{w.application.reference}' not in page
+    assert f'value="{w.occupancy.pk}">Rue Haute' not in page
+
+
+def _venue(client, w):
+    """The session meets in the council's commune, whose town hall is the mayor's organisation."""
+    commune = w.council.communes.get()
+    town_hall = OrganisationFactory(council=w.council, name="Mairie")
+    town_hall.communes_served.add(commune)
+    w.mayor.organisation = town_hall
+    w.mayor.save()
+    client.force_login(w.coordinator.user)
+    assert client.post(_url("commission_venue", w), {"commune": commune.pk}).status_code == 302
+    return commune
 
 
 def test_the_chair_is_an_elected_official_shown_on_the_page_and_the_record(client, w):
-    client.force_login(w.coordinator.user)
+    _venue(client, w)
     response = client.post(_url("commission_chair", w), {"chair": w.health.pk}, follow=True)
     assert "Choisissez un élément de la liste." in response.content.decode()
     assert client.post(_url("commission_chair", w), {"chair": w.mayor.pk}).status_code == 302
@@ -188,14 +201,14 @@ def test_refusal_needs_a_reason_and_reviews_are_recorded(client, w):
     assert (w.second.status, w.second.closed_on) == (ApplicationStatus.REFUSED, timezone.localdate())
     review_item = items[SubjectKind.OCCUPANCY_REVIEW]
     response = client.post(
-        _url("commission_review", w, review_item.pk), {"note": "Bonne insertion", "outcome": ReviewOutcome.SLIDE}
+        _url("commission_review", w, review_item.pk), {"note": "Bonne insertion", "outcome": ReviewOutcome.CONTINUE}
     )
     assert response.status_code == 302
     review = OccupancyReview.objects.get(item=review_item)
-    assert (review.outcome, review.reviewed_on) == (ReviewOutcome.SLIDE, timezone.localdate(w.meeting.starts_at))
+    assert (review.outcome, review.reviewed_on) == (ReviewOutcome.CONTINUE, timezone.localdate(w.meeting.starts_at))
     # Reviewed: no longer due.
     page = client.get(_url("commission_session", w)).content.decode()
-    assert f'value="{w.occupancy.pk}"' not in page
+    assert f'value="{w.occupancy.pk}">Rue Haute' not in page
 
 
 def test_access_to_the_commission_pages(client, w, member_factory):
@@ -222,6 +235,7 @@ def test_access_to_the_commission_pages(client, w, member_factory):
 
 def _decide_all(client, w):
     items = _schedule(client, w)
+    _venue(client, w)
     client.post(_url("commission_chair", w), {"chair": w.mayor.pk})
     client.post(
         _url("commission_decision", w, items[f"application{w.application.pk}"].pk),

@@ -43,7 +43,7 @@ def test_old_closed_applications_are_anonymised_and_recent_ones_kept():
 
 
 def test_the_subject_access_section_lists_the_applications_of_a_situation():
-    from concerto.housing.declarations import subject_access_section
+    from concerto.housing.subject_access import situation_section as subject_access_section
     from concerto.situations.tests.factories import nominative_situation
 
     council = CouncilFactory()

@@ -18,6 +18,7 @@ from concerto.housing.access import (
     housing_access,
     identity_for,
 )
+from concerto.housing.commission_disclosure import application_history
 from concerto.housing.enums import APPLICATION_TRANSITIONS
 from concerto.housing.filters import APPLICATION_SORTS, ApplicationFilterSet
 from concerto.housing.forms import AdmitForm, ApplicationConsentForm, ApplicationForm, ApplicationStatusForm
@@ -98,6 +99,7 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "consents": application.consents.all(),
             "occupancies": application.occupancies.select_related("place"),
             "communes": application.wished_communes.all(),
+            "history": application_history(access, view),
         },
     )
 

@@ -18,6 +18,7 @@ from concerto.housing.forms import (
     CommissionChairForm,
     CommissionDecisionForm,
     CommissionReviewForm,
+    CommissionVenueForm,
     OccupancyReviewForm,
 )
 from concerto.housing.views.common import form_page
@@ -40,6 +41,7 @@ def commission_session(request: HttpRequest, pk: int) -> HttpResponse:
     items = list(meeting.items.filter(subject_kind__in=[SubjectKind.APPLICATION, SubjectKind.OCCUPANCY_REVIEW]))
     items = show_commission_items(request, items)
     open_ = not meeting.is_frozen
+    venue = commission.venue_of(meeting)
     return render(
         request,
         "housing/commission_session.html",
@@ -48,10 +50,16 @@ def commission_session(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "items": items,
             "open": open_,
-            "chair_form": CommissionChairForm(
-                initial={"chair": meeting.chair_id}, candidates=commission.chair_candidates(request.council)
+            "venue": venue,
+            "venue_form": CommissionVenueForm(
+                initial={"commune": venue.pk if venue else None}, communes=commission.venue_communes(request.council)
             )
             if open_
+            else None,
+            "chair_form": CommissionChairForm(
+                initial={"chair": meeting.chair_id}, candidates=commission.chair_candidates(request.council, venue)
+            )
+            if open_ and venue is not None
             else None,
             "application_form": CommissionApplicationForm(applications=commission.schedulable_applications(meeting))
             if open_
@@ -76,9 +84,23 @@ def _post(request: HttpRequest, meeting, form, call, success: str) -> HttpRespon
 
 @member_required()
 @require_POST
+def commission_venue(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _session(request, pk)
+    form = CommissionVenueForm(request.POST, communes=commission.venue_communes(request.council))
+    return _post(
+        request, meeting, form,
+        lambda data: commission.venue_set(meeting=meeting, actor=request.user, commune=data["commune"]),
+        "La commune qui accueille la séance est enregistrée.",
+    )  # fmt: skip
+
+
+@member_required()
+@require_POST
 def commission_chair(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _session(request, pk)
-    form = CommissionChairForm(request.POST, candidates=commission.chair_candidates(request.council))
+    # Any elected official of the council is accepted by the form: the use case refuses one of another commune, and
+    # says why.
+    form = CommissionChairForm(request.POST, candidates=commission.elected_officials(request.council))
     return _post(
         request, meeting, form,
         lambda data: commission.chair_set(meeting=meeting, actor=request.user, membership=data["chair"]),

@@ -1,36 +1,32 @@
 """What the housing views share: the generic form page and the call of a use case from a valid form."""
 
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from concerto.core.errors import DomainError
+from concerto.core.pages import form_page as core_form_page
+
+form_page = partial(core_form_page, template="housing/form.html")
 
 
-def form_page(
-    request: HttpRequest,
-    form,
-    *,
-    title: str,
-    back: str,
-    submit: str = "Enregistrer",
-    intro: str = "",
-    call: Callable | None = None,
-    success: str = "",
-    done: Callable | None = None,
+def delete_page(
+    request: HttpRequest, *, title: str, text: str, back: str, call: Callable, success: str
 ) -> HttpResponse:
-    """On a valid POST, calls the use case (`call(form)`); its refusal shows above the form, its success goes to
-    `done(result)` (default: `back`). Otherwise renders the form page."""
-    if request.method == "POST" and call is not None and form.is_valid():
+    """GET: the confirmation page; POST: the deletion (`call()`), whose refusal shows on the confirmation page."""
+    error = ""
+    if request.method == "POST":
         try:
-            result = call(form)
+            call()
         except DomainError as refusal:
-            form.add_error(None, str(refusal))
+            error = str(refusal)
         else:
             messages.success(request, success)
-            return redirect(done(result) if done else back)
+            return redirect(back)
     return render(
-        request, "housing/form.html", {"form": form, "title": title, "back": back, "submit": submit, "intro": intro}
-    )
+        request, "housing/confirm_delete.html", {"title": title, "text": text, "back": back, "error": error},
+        status=400 if error else 200,
+    )  # fmt: skip

@@ -6,19 +6,19 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from concerto.core.decorators import member_required
+from concerto.core.lists import paginate
 from concerto.housing import desk as desk_services
 from concerto.housing import selectors
 from concerto.housing.access import housing_access
 from concerto.housing.forms import OfficialLetterForm, ProspectForm
-from concerto.housing.views.common import form_page
+from concerto.housing.views.common import delete_page, form_page
 
 
 @member_required()
 def letter_list(request: HttpRequest) -> HttpResponse:
     access = housing_access(request, applications=True)
-    return render(
-        request, "housing/letter_list.html", {"access": access, "letters": selectors.letters(request.council)}
-    )
+    page, query_string = paginate(request, selectors.letters(request.council))
+    return render(request, "housing/letter_list.html", {"access": access, "page": page, "query_string": query_string})
 
 
 @member_required()
@@ -31,6 +31,36 @@ def letter_create(request: HttpRequest) -> HttpResponse:
         back=reverse("housing:letter_list"),
         success="Le courrier est enregistré.",
         call=lambda f: desk_services.letter_add(council=request.council, actor=request.user, data=dict(f.cleaned_data)),
+    )
+
+
+@member_required()
+def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    housing_access(request, applications=True)
+    letter = get_object_or_404(selectors.letters(request.council), pk=pk)
+    initial = {name: getattr(letter, name) for name in ("sent_on", "addressee", "subject", "summary")}
+    return form_page(
+        request,
+        OfficialLetterForm(request.POST or None, request.FILES or None, initial=initial),
+        title=f"Modifier le courrier du {letter.sent_on:%d/%m/%Y} ({letter.addressee})",
+        back=reverse("housing:letter_list"),
+        intro="Un nouveau document remplace celui du courrier ; sans nouveau document, il est gardé.",
+        success="Le courrier est modifié.",
+        call=lambda f: desk_services.letter_update(letter=letter, actor=request.user, data=dict(f.cleaned_data)),
+    )
+
+
+@member_required()
+def letter_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    housing_access(request, applications=True)
+    letter = get_object_or_404(selectors.letters(request.council), pk=pk)
+    return delete_page(
+        request,
+        title=f"Supprimer le courrier du {letter.sent_on:%d/%m/%Y} ({letter.addressee})",
+        text=f"Le courrier « {letter.subject} » et son document seront supprimés.",
+        back=reverse("housing:letter_list"),
+        call=lambda: desk_services.letter_delete(letter=letter, actor=request.user),
+        success="Le courrier est supprimé.",
     )
 
 
@@ -53,9 +83,8 @@ def letter_document(request: HttpRequest, pk: int) -> FileResponse:
 @member_required()
 def prospect_list(request: HttpRequest) -> HttpResponse:
     access = housing_access(request, applications=True)
-    return render(
-        request, "housing/prospect_list.html", {"access": access, "prospects": selectors.prospects(request.council)}
-    )
+    page, query_string = paginate(request, selectors.prospects(request.council))
+    return render(request, "housing/prospect_list.html", {"access": access, "page": page, "query_string": query_string})
 
 
 @member_required()

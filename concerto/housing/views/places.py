@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from concerto.housing.enums import NationalPlaceKind
 from concerto.housing.filters import PLACE_SORTS, PlaceFilterSet
 from concerto.housing.forms import ConventionForm, PlaceForm, PlaceKindForm, UnavailabilityForm
 from concerto.housing.models import PlaceKind, kind_choices
-from concerto.housing.views.common import form_page
+from concerto.housing.views.common import delete_page, form_page
 
 
 @member_required()
@@ -172,4 +172,37 @@ def place_kinds(request: HttpRequest) -> HttpResponse:
             "national": NationalPlaceKind.labels,
             "local": PlaceKind.objects.filter(council=request.council),
         },
+    )
+
+
+def _local_kind(request: HttpRequest, pk: int) -> PlaceKind:
+    return get_object_or_404(PlaceKind.objects.filter(council=request.council), pk=pk)
+
+
+@member_required()
+def place_kind_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    housing_access(request, edit=True)
+    kind = _local_kind(request, pk)
+    return form_page(
+        request,
+        PlaceKindForm(request.POST or None, initial={"label": kind.label}, label="Libellé du type de place"),
+        title=f"Modifier le type de place « {kind.label} »",
+        back=reverse("housing:place_kinds"),
+        intro="Les places de ce type le gardent sous son nouveau libellé.",
+        success="Le type de place est modifié.",
+        call=lambda f: services.place_kind_update(kind=kind, actor=request.user, label=f.cleaned_data["label"]),
+    )
+
+
+@member_required()
+def place_kind_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    housing_access(request, edit=True)
+    kind = _local_kind(request, pk)
+    return delete_page(
+        request,
+        title=f"Supprimer le type de place « {kind.label} »",
+        text="Un type de place ne peut être supprimé que si aucune place ne l'utilise.",
+        back=reverse("housing:place_kinds"),
+        call=lambda: services.place_kind_delete(kind=kind, actor=request.user),
+        success="Le type de place est supprimé.",
     )

@@ -123,7 +123,7 @@ def test_the_link_shows_that_item_only_without_identity_or_health_content(client
     for absent in ("Dupont", "Jeanne", "12 rue des Lilas", "06 00 00 00 00", OTHER_ITEM, "K. L.", TOPIC, "DELTA"):
         assert absent not in page, absent
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
 
 

@@ -172,7 +172,7 @@ def test_the_page_marks_the_action_done_with_a_comment(client, setup):
     url = reverse("plans:external_action", args=[EXTERNAL_TOKEN])
     page = client.get(url)
     html = page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer" and "noindex" in page["X-Robots-Tag"]
+    assert page["Referrer-Policy"] == "same-origin" and "noindex" in page["X-Robots-Tag"]
     assert day(14).strftime("%d/%m/%Y") in html
     assert situation.code not in html and "Dupont" not in html and "Jeanne" not in html and "Dr Martin" not in html
     response = client.post(url, {"status": "done", "comment": "Ordonnance renouvelée le matin"})
@@ -199,7 +199,7 @@ def test_in_progress_comes_back_to_the_page(client, setup):
     external_link(action)
     url = reverse("plans:external_action", args=[EXTERNAL_TOKEN])
     response = client.post(url, {"status": "in_progress", "comment": ""})
-    assert response.status_code == 302 and response["Referrer-Policy"] == "no-referrer"
+    assert response.status_code == 302 and response["Referrer-Policy"] == "same-origin"
     action.refresh_from_db()
     assert action.status == "in_progress" and action.external_comment == ""
     assert client.get(url).status_code == 200
@@ -242,7 +242,7 @@ def test_dead_links_are_refused_with_a_clear_page(client, setup, case):
     for response in (client.get(url), client.post(url, {"status": "done"})):
         assert response.status_code == 410
         assert "est plus valable" in response.content.decode()
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
     action.refresh_from_db()
     assert action.status != "done"
 

@@ -55,7 +55,7 @@ def test_reminders_are_sent_once_a_day_as_one_digest(world):
     with time_machine.travel(DAY, tick=False):
         assert set(enqueue_due()) == {
             "action_reminders", "review_proposals", "working_notes", "retention", "housing_retention",
-            "housing_renewal_reminders",
+            "housing_renewal_reminders", "events_retention", "fees_reminders",
         }  # fmt: skip
         assert enqueue_due() == []  # same day: nothing more
         run_worker()

@@ -1,7 +1,6 @@
 """The alert form (logged-in and through a secure link), the coordinator's inbox and qualification."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from concerto.accounts.enums import Role
 from concerto.core import xlsx
-from concerto.core.decorators import coordinator_required, member_required
+from concerto.core.decorators import coordinator_required, member_required, token_page
 from concerto.core.errors import DomainError
 from concerto.core.lists import current_sort, paginate, sort_headers
 from concerto.core.utils import site_url
@@ -112,7 +111,7 @@ def alert_mine(request: HttpRequest) -> HttpResponse:
     return render(request, "situations/alert_mine.html", {"alerts": alerts})
 
 
-@login_not_required
+@token_page
 def public_alert(request: HttpRequest, token: str) -> HttpResponse:
     """A referrer without an account: same form, an acknowledgment number, and nothing to read afterwards."""
     link = link_services.secure_link_from_token(token)

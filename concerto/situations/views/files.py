@@ -20,6 +20,7 @@ from concerto.situations.access import (
     consent_state,
     identity_for,
     notes_for,
+    relatives_for,
     situation_for,
     situations_visible_to,
 )
@@ -31,11 +32,12 @@ from concerto.situations.forms import (
     ConsentForm,
     ModeForm,
     ParticipantForm,
+    RelativeForm,
     ReopenForm,
     SituationForm,
 )
 from concerto.situations.journal_forms import JournalFilterForm, NoteForm
-from concerto.situations.models import Alert, Participant
+from concerto.situations.models import Alert, Participant, Relative
 from concerto.situations.policy import Info, ids_seeing
 from concerto.situations.selectors import situation_history, situation_summary
 
@@ -217,7 +219,47 @@ def situation_participants(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, "Participant ajouté.")
                 return redirect("situations:participants", code=code)
     participants = access.situation.participants.select_related("organisation", "user")
-    return _tab(request, "situations/tab_participants.html", access, form=form, participants=participants)
+    return _participants_tab(request, access, form=form, participants=participants)
+
+
+def _participants_tab(request, access, **context) -> HttpResponse:
+    """The participants tab, with the person's relatives (names for the readers who see the identity only)."""
+    relative_form = context.pop("relative_form", None)
+    if relative_form is None and access.is_coordinator and not access.consent_blocked:
+        relative_form = RelativeForm(initial={"since": timezone.localdate()}, auto_id="relative-%s")
+    relatives = relatives_for(request, access, source="situations:participants")
+    return _tab(
+        request, "situations/tab_participants.html", access, relatives=relatives, relative_form=relative_form,
+        **context,
+    )  # fmt: skip
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def relative_add(request: HttpRequest, code: str) -> HttpResponse:
+    """A relative joins the situation's participants, with the person's agreement covering relatives."""
+    access = situation_for(request, code, need="edit")
+    form = RelativeForm(request.POST, auto_id="relative-%s")
+    if form.is_valid():
+        try:
+            services.relative_add(situation=access.situation, actor=request.user, data=dict(form.cleaned_data))
+        except DomainError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Proche associé·e à la situation.")
+            return redirect("situations:participants", code=code)
+    participants = access.situation.participants.select_related("organisation", "user")
+    return _participants_tab(request, access, form=None, participants=participants, relative_form=form)
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def relative_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    access = situation_for(request, code, need="edit")
+    relative = get_object_or_404(Relative.objects.filter(situation=access.situation), pk=pk)
+    if services.relative_end(relative=relative, actor=request.user):
+        messages.success(request, "La participation du ou de la proche est close.")
+    return redirect("situations:participants", code=code)
 
 
 def _participant(request, code: str, pk: int):
