@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "concerto.fees",
     "concerto.documents",
     "concerto.privacy",
+    "concerto.reports",
     "concerto.demo",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cotisations/", include("concerto.fees.urls")),
     path("documents/", include("concerto.documents.urls")),
     path("protection-des-donnees/", include("concerto.privacy.urls")),
+    path("bilans/", include("concerto.reports.urls")),
     path("", include("concerto.plans.urls")),
     path("", include("concerto.situations.urls")),
 ]

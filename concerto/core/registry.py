@@ -80,6 +80,27 @@ class Panel:
         return not self.roles or role in self.roles
 
 
+@dataclass(frozen=True)
+class Indicator:
+    """A figure of the Bilan page (issue 14), declared by the app that owns its rows.
+
+    `compute(council, start, end, cell=None)` returns a single number or a list of rows `(label, value)` for the
+    period from `start` to `end` (both included), over one cell or the whole council; it runs aggregate queries (a
+    constant number whatever the caseload). `partition`: the rows split one whole between them (secondary
+    suppression applies). `suppressible`: the values are counts of people or cases, shown as "< k" to readers
+    outside the cell (small-count suppression); a delay in days is not. `definition` is shown to every reader."""
+
+    code: str
+    label: str
+    definition: str
+    app: str
+    order: int
+    compute: Callable
+    suppressible: bool = True
+    unit: str = ""
+    partition: bool = True  # rows split one whole (secondary suppression applies); False: independent figures
+
+
 @dataclass
 class Registry:
     events: dict[str, str] = field(default_factory=dict)
@@ -92,6 +113,7 @@ class Registry:
     retention_jobs: list[RetentionJob] = field(default_factory=list)
     daily_jobs: dict[str, str] = field(default_factory=dict)
     panels: list[Panel] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
 
     # -- events -------------------------------------------------------------------------------------------------
     def register_events(self, labels: dict[str, str]) -> None:
@@ -188,6 +210,12 @@ class Registry:
 
     def panels_for(self, role, zone: str) -> list[Panel]:
         return [p for p in self.panels if p.zone == zone and p.shown_to(role)]
+
+    # -- indicators (reports) -----------------------------------------------------------------------------------
+    def register_indicator(self, indicator: Indicator) -> None:
+        self.indicators = sorted(
+            [i for i in self.indicators if i.code != indicator.code] + [indicator], key=lambda i: (i.order, i.code)
+        )
 
 
 registry = Registry()

@@ -9,6 +9,7 @@ from concerto.core.roles import Role
 from concerto.meetings import calendar
 from concerto.meetings.access import meetings_visible_to
 from concerto.meetings.enums import MeetingStatus
+from concerto.meetings.indicators import INDICATORS
 from concerto.meetings.models import AgendaItem, ItemGuest, Meeting, RecordCorrection, WorkingNote
 from concerto.meetings.services import AgendaRefused
 from concerto.situations import scheduling
@@ -195,3 +196,6 @@ registry.register_panel(Panel("meetings.todo", "", coordinator_todo_panel, "todo
 registry.register_panel(
     Panel("meetings.my_todo", "", member_todo_panel, "todo", 60, frozenset(set(Role) - {Role.COORDINATOR}))
 )
+
+for _indicator in INDICATORS:  # the Bilan page's figures (issue 14)
+    registry.register_indicator(_indicator)

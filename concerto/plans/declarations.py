@@ -8,6 +8,7 @@ from concerto.core.registry import ANONYMISE, DESTROY, Panel, registry
 from concerto.core.roles import Role
 from concerto.plans.access import my_actions
 from concerto.plans.enums import OPEN_STATUSES, ActionState
+from concerto.plans.indicators import INDICATORS
 from concerto.plans.models import Action, ExternalActionLink, ProposalAnswer
 
 LIMIT = 10
@@ -129,3 +130,6 @@ def member_todo_panel(request) -> list[dict]:
 
 registry.register_panel(Panel("plans.todo", "", coordinator_todo_panel, "todo", 30, frozenset({Role.COORDINATOR})))
 registry.register_panel(Panel("plans.my_todo", "", member_todo_panel, "todo", 50))
+
+for _indicator in INDICATORS:  # the Bilan page's figures (issue 14)
+    registry.register_indicator(_indicator)

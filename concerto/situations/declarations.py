@@ -14,6 +14,7 @@ from concerto.councils.problems import problem_labels
 from concerto.councils.problems import register_national as register_national_problems
 from concerto.situations import retention
 from concerto.situations.enums import AlertStatus, Problem, SituationStatus
+from concerto.situations.indicators import INDICATORS
 from concerto.situations.policy import active_participations
 
 INACTIVITY_DAYS = 60
@@ -211,3 +212,6 @@ def todo_panel(request) -> list[dict]:
 
 
 registry.register_panel(Panel("situations.todo", "", todo_panel, "todo", 10, _COORDINATOR))
+
+for _indicator in INDICATORS:  # the Bilan page's figures (issue 14)
+    registry.register_indicator(_indicator)

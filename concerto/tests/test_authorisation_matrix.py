@@ -115,6 +115,10 @@ HM = Role.HOUSING_MEMBER.value
 HOUSING_READERS = expect(403, **{C: 200, HM: 200, P_LANDLORD: 200, OTHER: 404})
 HOUSING_APPLICATIONS = expect(403, **{C: 200, HM: 200, OTHER: 404})
 HOUSING_COORDINATOR = expect(403, **{C: 200, OTHER: 404})
+# The Bilan (issue 14): exact figures for the coordinator and the DPO, suppressed ones for the others who read it.
+BILAN_READERS = expect(
+    403, **{C: 200, Role.DPO.value: 200, Role.GOVERNANCE_MEMBER.value: 200, OBS: 200, P_ELECTED: 200, OTHER: 200}
+)
 # A care team (a partner of a health or social profession with an organisation) submits and follows its applications.
 CARE_TEAMS = expect(403, **{P_HEALTH: 200, P_SOCIAL: 200})  # the expired invitee has no organisation: 403
 
@@ -538,6 +542,9 @@ MATRIX: dict[str, Entry] = {
     "privacy:subject_access": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
     "privacy:erasure": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
     "privacy:access_log": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
+    # --- reports (issue 14): the coordination, the DPO, the bodies' members, the observer and elected partners
+    "reports:bilan": Entry(BILAN_READERS),
+    "reports:export": Entry(BILAN_READERS),
     # --- cells
     "councils:cell_list": Entry(members()),
     "councils:cell_create": Entry(coordinator()),

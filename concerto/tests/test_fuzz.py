@@ -343,6 +343,8 @@ LIST_PAGES = {
     "accounts:member_list": (),
     "accounts:session_list": (),
     "privacy:access_log": (F("privacy.forms.AccessLogFilterForm"),),
+    "reports:bilan": (F("reports.forms.PeriodForm"),),
+    "reports:export": (F("reports.forms.PeriodForm"),),
     "housing:place_list": (F("housing.filters.PlaceFilterSet"),),
     "housing:application_list": (F("housing.filters.ApplicationFilterSet"),),
     "housing:care_team_list": (),

@@ -13,6 +13,7 @@
     fees        → core … events (membership fees)
     documents   → core … fees (the council's documents library)
     privacy     → core … documents
+    reports     → core, councils only (it reads every app's indicators through core's registry)
     demo        → every app (it builds a demonstration council)
 
 Every import counts, at module level or inside a function. `UPWARD` lists the arrows that still run the wrong
@@ -37,6 +38,7 @@ LAYERS = [
     "fees",
     "documents",
     "privacy",
+    "reports",
     "demo",
 ]
 ALLOWED = {app: set(LAYERS[:index]) for index, app in enumerate(LAYERS)}

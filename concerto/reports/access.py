@@ -1,0 +1,41 @@
+"""Who may read the Bilan page and how exact its figures are (issue 14).
+
+- the coordinator and the DPO read the exact figures (their own work inside the cell, and the register's control);
+- a member of the bodies (COPIL, plenary), the observer and a partner who is an elected official read the
+  figures suppressed below k (every figure that leaves the cell: see `suppression.py`);
+- every other member (cell or Commission appartement member, a partner of another profession): 403, they have no
+  reason to read the council's figures.
+The XLSX export follows the same rule: exact for the first two, suppressed for the others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+
+from concerto.core.roles import Role
+
+EXACT_ROLES = frozenset({Role.COORDINATOR, Role.DPO})
+SUPPRESSED_ROLES = frozenset({Role.GOVERNANCE_MEMBER, Role.OBSERVER})
+ELECTED = "elected"  # accounts' Profession.ELECTED (reports imports only core and councils)
+
+
+@dataclass(frozen=True)
+class ReportAccess:
+    council: object
+    exact: bool
+
+
+def may_read(membership) -> bool:
+    if membership is None:
+        return False
+    role = membership.role
+    return (
+        role in EXACT_ROLES or role in SUPPRESSED_ROLES or (role == Role.PARTNER and membership.profession == ELECTED)
+    )
+
+
+def report_access(request) -> ReportAccess:
+    if not may_read(request.membership):
+        raise PermissionDenied("Les bilans sont réservés à la coordination, aux instances et aux élu·es.")
+    return ReportAccess(request.council, exact=request.membership.role in EXACT_ROLES)
