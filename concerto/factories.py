@@ -19,7 +19,9 @@ class CommuneFactory(factory.django.DjangoModelFactory):
         model = Commune
         django_get_or_create = ("insee_code",)
 
-    insee_code = factory.Sequence(lambda n: f"{99000 + n:05d}")
+    # Five characters at most (PostgreSQL enforces the column's length, SQLite does not): a worker of the suite
+    # creates well over a thousand councils, so the sequence wraps after 10,000 (each test starts from an empty table).
+    insee_code = factory.Sequence(lambda n: f"9{n % 10000:04d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
     department_code = "99"
     population = 10000
