@@ -87,8 +87,9 @@ class Indicator:
     `compute(council, start, end, cell=None)` returns a single number or a list of rows `(label, value)` for the
     period from `start` to `end` (both included), over one cell or the whole council; it runs aggregate queries (a
     constant number whatever the caseload). `partition`: the rows split one whole between them (secondary
-    suppression applies). `suppressible`: the values are counts of people or cases, shown as "< k" to readers
-    outside the cell (small-count suppression); a delay in days is not. `definition` is shown to every reader."""
+    suppression applies). `summable`: the cross-council observatory may add the councils' values up (a count or an
+    amount; not a median, a delay or a rate). `suppressible`: the values are counts of people or cases, shown as
+    "< k" to readers outside the cell (small-count suppression); a delay in days is not. `definition` is shown to every reader."""
 
     code: str
     label: str
@@ -99,6 +100,7 @@ class Indicator:
     suppressible: bool = True
     unit: str = ""
     partition: bool = True  # rows split one whole (secondary suppression applies); False: independent figures
+    summable: bool = True  # values of several councils add up (counts, amounts); False: medians, delays, rates
 
 
 @dataclass

@@ -59,6 +59,19 @@ class Council(models.Model):
         default=20,
         validators=[MinValueValidator(1), MaxValueValidator(500)],
     )
+    # Reports (issue 14): the smallest count shown to readers outside the cell, and the delay the council sets
+    # itself between an alert and the first session that discusses it.
+    report_threshold = models.PositiveSmallIntegerField(
+        "seuil de secret statistique (k)",
+        default=5,
+        validators=[MinValueValidator(3), MaxValueValidator(20)],
+        help_text="Hors de la cellule, un effectif inférieur à ce seuil est affiché « < k ».",
+    )
+    first_session_target_days = models.PositiveSmallIntegerField(
+        "objectif de délai entre l'alerte et la première séance (jours)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -48,6 +48,17 @@ ACCEPTED_LABELS = {
 }
 
 
+def alerts_by_commune_code(council, start, end, cell=None) -> dict[str, int]:
+    """Alerts received by the INSEE code of their commune (alerts without a commune are left out): the Bilan's map."""
+    counts = (
+        _received(council, start, end, cell)
+        .filter(commune__isnull=False)
+        .values_list("commune__insee_code")
+        .annotate(n=Count("id"))
+    )
+    return dict(counts)
+
+
 def alerts_by_outcome(council, start, end, cell=None) -> list[tuple[str, int]]:
     """An accepted alert is *attached* when its situation existed before the decision (a new situation is created a
     moment before its alert is marked accepted, in the same transaction)."""
@@ -139,6 +150,7 @@ INDICATORS = [
         suppressible=False,
         unit="jours",
         partition=False,
+        summable=False,
     ),
     Indicator(
         "situations_active",
