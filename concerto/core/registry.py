@@ -89,7 +89,8 @@ class Indicator:
     constant number whatever the caseload). `partition`: the rows split one whole between them (secondary
     suppression applies). `summable`: the cross-council observatory may add the councils' values up (a count or an
     amount; not a median, a delay or a rate). `suppressible`: the values are counts of people or cases, shown as
-    "< k" to readers outside the cell (small-count suppression); a delay in days is not. `definition` is shown to every reader."""
+    "< k" to readers outside the cell (small-count suppression); a delay in days is not. `definition` is
+    shown to every reader."""
 
     code: str
     label: str
