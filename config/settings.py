@@ -14,6 +14,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import Problem, env_bool, env_int, env_list, env_str, production_problems, read_or_create_secret
+from config.media import default_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Everything the service writes (SQLite file, keys, uploads, backups, e-mail files) is readable by its account only.
@@ -135,6 +136,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
         }
     )
+# A read replica (PostgreSQL streaming replication): the reports read from it (concerto/core/db_router.py), everything
+# else and every write use the primary. The test suite gets the alias as a mirror of the default database.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("CONN_MAX_AGE", 0), test_options={"MIRROR": "default"}
+    )
+elif TESTING:
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+REPLICA_DATABASE = "replica" if env_str("DATABASE_REPLICA_URL") else ""
+DATABASE_ROUTERS = ["concerto.core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -260,7 +271,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "concerto" / "static"]
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The local disk (MEDIA_ROOT), or an S3-compatible bucket when CONCERTO_S3_BUCKET is set (config/media.py).
+    "default": default_storage(os.environ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env_bool("STATIC_MANIFEST", False)

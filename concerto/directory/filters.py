@@ -1,10 +1,10 @@
 """The directory's filters (django-filter): the list and its exports read the same query string."""
 
 import django_filters
-from django.db.models import Q
 
 from concerto.core.lists import ListFilterSet
 from concerto.directory.enums import OrganisationType
+from concerto.directory.selectors import search_organisations
 
 
 def _communes(request):
@@ -21,9 +21,4 @@ class OrganisationFilterSet(ListFilterSet):
     )
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(city__icontains=value)
-            | Q(services__icontains=value)
-            | Q(contacts__name__icontains=value)
-        ).distinct()
+        return search_organisations(queryset, value)

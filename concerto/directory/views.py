@@ -16,6 +16,7 @@ from concerto.directory.access import contact_for, organisation_for, organisatio
 from concerto.directory.filters import OrganisationFilterSet
 from concerto.directory.forms import ContactForm, OrganisationForm
 from concerto.directory.models import Contact
+from concerto.directory.selectors import ordering_for
 
 PAGE_SIZE = 25
 
@@ -27,11 +28,11 @@ def _filtered(request: HttpRequest) -> OrganisationFilterSet:
 @member_required()
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
-    # Meta.ordering does not apply to aggregated queries: order explicitly for stable pages.
+    # Meta.ordering does not apply to aggregated queries: order explicitly for stable pages (best matches first).
     queryset = (
         filterset.qs.annotate(contact_count=Count("contacts", distinct=True))
         .prefetch_related("communes_served")
-        .order_by("name", "id")
+        .order_by(*ordering_for(filterset.qs))
     )
     page, query_string = paginate(request, queryset, PAGE_SIZE)
     return render(
@@ -146,7 +147,8 @@ def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
 
 
 def _export_queryset(request):
-    return _filtered(request).qs.prefetch_related(
+    rows = _filtered(request).qs
+    return rows.order_by(*ordering_for(rows)).prefetch_related(
         "communes_served",
         "contacts",
         Prefetch("members", queryset=Membership.objects.active().select_related("user")),

@@ -44,10 +44,6 @@ def rotate_files() -> int:
     for label, field in encrypted_files():
         for name in apps.get_model(label).objects.exclude(**{field: ""}).values_list(field, flat=True):
             if name and storage.exists(name):
-                path = storage.path(name)
-                with open(path, "rb") as sealed:
-                    token = sealed.read()
-                with open(path, "wb") as sealed:
-                    sealed.write(crypto.rotate(token.decode()).encode())
+                storage.write_sealed(name, crypto.rotate(storage.read_sealed(name).decode()).encode())
                 total += 1
     return total
