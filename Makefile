@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install demo demo-data demo-code run worker test lint format backup restore clean
+.PHONY: help install demo demo-data demo-code run worker test lint format backup restore clean bench-report
 
 help:
 	@echo "make demo   - installe, migre une base SQLite, charge le conseil de démonstration et sert http://$(HOST):$(PORT)"
@@ -29,6 +29,13 @@ demo-data: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
+
+# The annual activity report of the demo council, timed on a throw-away SQLite copy (issue 14: under 10 s).
+bench-report: install
+	@tmp=$$(mktemp -d); export CONCERTO_DATA_DIR=$$tmp DATABASE_URL=sqlite:///$$tmp/bench.sqlite3; \
+	$(PY) manage.py migrate --noinput >/dev/null && $(PY) manage.py createcachetable && \
+	$(PY) manage.py load_demo >$$tmp/load.log 2>&1 && $(PY) manage.py bench_annual_report $(BENCH_ARGS); \
+	status=$$?; rm -rf $$tmp; exit $$status
 
 demo: demo-data
 	@echo "Courriels de démonstration : var/mail/ (liens vers $${CONCERTO_SITE_URL:-http://$(HOST):$(PORT)}) — serveur : http://$(HOST):$(PORT) (Ctrl+C pour arrêter)"

@@ -29,7 +29,7 @@ registry.register_describer("councils.psychiatricsector", lambda sector: f"Secte
 registry.register_out_of_scope(
     dict.fromkeys(
         ["councils.commune", "councils.council", "councils.psychiatricsector", "councils.cell", "councils.cellmember",
-         "councils.charter", "councils.chartercommitment", "councils.problemtype"],
+         "councils.charter", "councils.chartercommitment", "councils.problemtype", "councils.communeshape"],
         "Le conseil, son territoire et ses instances : rien sur une personne accompagnée.",
     )
 )  # fmt: skip

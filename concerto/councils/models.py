@@ -305,3 +305,26 @@ class CharterCommitment(models.Model):
 
     def __str__(self) -> str:
         return f"engagement {self.pk}"
+
+
+class CommuneShape(models.Model):
+    """The outline of a commune, for the Bilan's map of alerts (issue 14): an SVG path whose coordinates are
+    longitude and latitude in ten-thousandths of a degree (unprojected: the map scales the longitudes by the cosine
+    of its mean latitude), simplified when loaded. Loaded by `manage.py load_commune_shapes` from a GeoJSON file
+    (see concerto/councils/data/README.md): the Etalab découpage shipped with the project has no contours."""
+
+    commune = models.OneToOneField(
+        Commune, on_delete=models.CASCADE, primary_key=True, related_name="shape", verbose_name="commune"
+    )
+    path = models.TextField("tracé (SVG)")
+    min_x = models.IntegerField("longitude minimale (1/10 000 de degré)")
+    min_y = models.IntegerField("latitude minimale (1/10 000 de degré)")
+    max_x = models.IntegerField("longitude maximale (1/10 000 de degré)")
+    max_y = models.IntegerField("latitude maximale (1/10 000 de degré)")
+    source = models.CharField("source", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "contour de commune"
+
+    def __str__(self) -> str:
+        return f"Contour de {self.commune_id}"

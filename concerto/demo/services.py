@@ -16,6 +16,7 @@ from concerto.demo.documents import load_documents
 from concerto.demo.events import load_events
 from concerto.demo.fees import load_fees
 from concerto.demo.governance import load_governance
+from concerto.demo.history import load_history
 from concerto.demo.housing import load_housing
 from concerto.demo.situations import load_alerts, load_cell, load_governance_meeting, load_meetings, load_situations
 from concerto.directory.models import Contact, Organisation
@@ -129,6 +130,7 @@ def load_demo() -> list[dict]:
     load_alerts(council, organisations, users)
     load_meetings(council, cell, users)
     load_governance_meeting(council, users)
+    load_history(council, cell, organisations, users)  # last year's activity, for the Bilan (issue 14)
     load_housing(council, organisations)
     load_events(council, organisations)
     load_governance(council, organisations, users)

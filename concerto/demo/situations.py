@@ -202,9 +202,13 @@ def load_situations(council, cell, organisations, users) -> None:
     Counter.objects.update_or_create(
         council=council, kind="situation", year=today.year, defaults={"value": len(SITUATIONS)}
     )
+    _load_actions(council, organisations, users)
 
 
 def load_alerts(council, organisations, users) -> None:
+    # The reception day the submit service records (the Bilan counts alerts by it); also for a demo loaded before.
+    for alert in Alert.objects.filter(council=council, received_on__isnull=True, submitted_at__isnull=False):
+        Alert.objects.filter(pk=alert.pk).update(received_on=timezone.localdate(alert.submitted_at))
     if Alert.objects.filter(council=council).exists():
         return
     today_year = timezone.localdate().year
@@ -217,19 +221,23 @@ def load_alerts(council, organisations, users) -> None:
     now = timezone.now()
     Alert.objects.create(
         **common, status=AlertStatus.SUBMITTED, reference=f"VAL-S{today_year}-0001",
-        submitted_at=now - datetime.timedelta(days=9), person_mode=PersonMode.INITIALS, initials="M. L.",
+        submitted_at=now - datetime.timedelta(days=9),
+        received_on=timezone.localdate(now - datetime.timedelta(days=9)), person_mode=PersonMode.INITIALS,
+        initials="M. L.",
         person_agrees="no", problems=["hoarding", "danger"], urgency="high",
         facts="Encombrement important constaté lors d'une visite ; risque d'incendie signalé par les voisins.",
     )  # fmt: skip
     Alert.objects.create(
         **common, status=AlertStatus.SUBMITTED, reference=f"VAL-S{today_year}-0002",
-        submitted_at=now - datetime.timedelta(days=2), person_mode=PersonMode.ANONYMOUS,
+        submitted_at=now - datetime.timedelta(days=2),
+        received_on=timezone.localdate(now - datetime.timedelta(days=2)), person_mode=PersonMode.ANONYMOUS,
         person_agrees="unknown", problems=["neighbour_conflict"], urgency="low",
         facts="Conflit de voisinage récurrent, cris la nuit.",
     )  # fmt: skip
     Alert.objects.create(
         **common, status=AlertStatus.REORIENTED, reference=f"VAL-S{today_year}-0003",
-        submitted_at=now - datetime.timedelta(days=30), decided_at=now - datetime.timedelta(days=25),
+        submitted_at=now - datetime.timedelta(days=30),
+        received_on=timezone.localdate(now - datetime.timedelta(days=30)), decided_at=now - datetime.timedelta(days=25),
         person_mode=PersonMode.INITIALS, initials="T. P.", person_agrees="yes", problems=["loss_of_rights"],
         facts="Perte de droits après un déménagement.", reoriented_to=organisations["DAC Métropole Ouest"],
         decision_reason="Relève de l'appui à la coordination de parcours.",

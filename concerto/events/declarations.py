@@ -51,3 +51,13 @@ registry.register_out_of_scope(
     }
 )
 registry.register_daily_job("events_retention", "concerto.events.tasks.events_retention")
+
+
+def _register_indicators() -> None:
+    from concerto.events.indicators import INDICATORS
+
+    for indicator in INDICATORS:  # the Bilan page's figures (issue 14)
+        registry.register_indicator(indicator)
+
+
+_register_indicators()

@@ -30,3 +30,13 @@ registry.register_out_of_scope(
     }
 )
 registry.register_daily_job("fees_reminders", "concerto.fees.tasks.fees_reminders")
+
+
+def _register_indicators() -> None:
+    from concerto.fees.indicators import INDICATORS
+
+    for indicator in INDICATORS:  # the Bilan page's figures (issue 14)
+        registry.register_indicator(indicator)
+
+
+_register_indicators()

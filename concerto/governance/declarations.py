@@ -62,3 +62,13 @@ registry.register_panel(
     Panel("governance.member", "governance/panels/member.html", governance_panel, "member", 15,
           frozenset({Role.GOVERNANCE_MEMBER}))
 )  # fmt: skip
+
+
+def _register_indicators() -> None:
+    from concerto.governance.indicators import INDICATORS
+
+    for indicator in INDICATORS:  # the Bilan page's figures (issue 14)
+        registry.register_indicator(indicator)
+
+
+_register_indicators()

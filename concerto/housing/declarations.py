@@ -195,3 +195,13 @@ def _register_panels() -> None:
 
 
 _register_panels()
+
+
+def _register_indicators() -> None:
+    from concerto.housing.indicators import INDICATORS
+
+    for indicator in INDICATORS:  # the Bilan page's figures (issue 14)
+        registry.register_indicator(indicator)
+
+
+_register_indicators()

@@ -97,7 +97,10 @@ registry.register_panel(
     Panel("plans.overdue", "plans/panels/overdue.html", overdue_panel, "coordination", 40,
           frozenset({Role.COORDINATOR}))
 )  # fmt: skip
-registry.register_panel(Panel("plans.open_actions", "plans/panels/open_actions.html", open_actions_panel, "member", 20))
+registry.register_panel(
+    Panel("plans.open_actions", "plans/panels/open_actions.html", open_actions_panel, "member", 20,
+          frozenset(Role) - {Role.OBSERVER})  # an observer never owns an action
+)  # fmt: skip
 
 
 def coordinator_todo_panel(request) -> list[dict]:

@@ -157,7 +157,8 @@ def external_update(*, link: ExternalActionLink, status: str, comment: str = "")
     if previous != status:
         ACTION_TRANSITIONS.check(previous, status)
     action.status = status
-    fields = ["status", "updated_at"]
+    action.done_at = timezone.now() if status == ActionStatus.DONE else None
+    fields = ["status", "done_at", "updated_at"]
     if comment.strip():
         action.external_comment = comment.strip()
         fields.append("external_comment")

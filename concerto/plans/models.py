@@ -51,6 +51,8 @@ class Action(models.Model):
         verbose_name="suite de l'action",
     )
     status = models.CharField("statut", max_length=16, choices=ActionStatus.choices, default=ActionStatus.TODO)
+    # When the action was last marked done (set by the services, cleared when it is reopened): the Bilan's delay.
+    done_at = models.DateTimeField("faite le", null=True, blank=True, editable=False)
     # After a withdrawal of consent, the coordinator keeps an open action with a reason (or cancels it).
     kept_after_withdrawal = EncryptedTextField("motif du maintien après le retrait de l'accord", blank=True)
     kept_despite_withdrawal = models.BooleanField("maintenue malgré le retrait de l'accord", default=False)

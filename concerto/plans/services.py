@@ -94,7 +94,8 @@ def action_set_status(*, action: Action, actor, status: str) -> None:
         return
     ACTION_TRANSITIONS.check(previous, status)
     action.status = status
-    action.save(update_fields=["status", "updated_at"])
+    action.done_at = timezone.now() if status == ActionStatus.DONE else None
+    action.save(update_fields=["status", "done_at", "updated_at"])
     record_event(
         council=action.council, actor=actor, verb="action_status_changed", target=action.situation,
         action=action.pk, before=previous, after=status,

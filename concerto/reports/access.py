@@ -5,7 +5,10 @@
   figures suppressed below k (every figure that leaves the cell: see `suppression.py`);
 - every other member (cell or Commission appartement member, a partner of another profession): 403, they have no
   reason to read the council's figures.
-The XLSX export follows the same rule: exact for the first two, suppressed for the others."""
+The XLSX export follows the same rule: exact for the first two, suppressed for the others.
+
+The annual activity report is made to leave the cell (COPIL, funders): every reader of the Bilan may download it and
+its figures are always suppressed; only the coordinator and the DPO write its narrative."""
 
 from __future__ import annotations
 
@@ -39,3 +42,7 @@ def report_access(request) -> ReportAccess:
     if not may_read(request.membership):
         raise PermissionDenied("Les bilans sont réservés à la coordination, aux instances et aux élu·es.")
     return ReportAccess(request.council, exact=request.membership.role in EXACT_ROLES)
+
+
+def may_edit_narrative(membership) -> bool:
+    return membership is not None and membership.role in EXACT_ROLES

@@ -1,12 +1,17 @@
 """Small-count suppression of the figures that leave the cell (issue 14).
 
-Primary suppression: a count from 1 to k − 1 is shown as "< k" (a zero is shown: it reveals no person). k is the
-module constant `DEFAULT_THRESHOLD` (5): the council has no setting for it yet.
+Primary suppression: a count from 1 to k − 1 is shown as "< k" (a zero is shown: it reveals no person). k is a
+council setting, `Council.report_threshold` (3 to 20, 5 by default: `DEFAULT_THRESHOLD`), that the coordinator
+sets on the « Paramètres du bilan » page; `threshold_for(council)` reads it for the page, its exports, the home
+page's key figures and the map of alerts by commune.
 
 Secondary suppression: within a breakdown whose rows split one whole (alerts by referrer type…), the whole is
-published elsewhere (the count of alerts received) so a single hidden row could be recovered by subtraction. When
-exactly one row is suppressed, the next smallest positive row is suppressed too; when there is no other positive
-row, the total of the breakdown is suppressed as well (the hidden row would then equal it)."""
+published (here or elsewhere: the count of alerts received), so a reader knows the sum S of the h hidden rows, each
+between 1 and k − 1 (a zero is shown). A hidden row is recovered when that leaves one possibility: h = 1, S = h
+(every hidden row is 1) or S = h × (k − 1). While that is so, the smallest visible positive row is hidden too. When
+no visible positive row is left, the hidden rows are merged into one row « effectifs inférieurs à k, regroupés »
+(their sum, itself hidden under k, and the total with it): the categories they came from are no longer named, so
+nothing can be assigned to one of them."""
 
 from __future__ import annotations
 
@@ -35,17 +40,21 @@ def primary(value, k: int):
     return value
 
 
-def breakdown(values: list[int], k: int) -> tuple[list, object]:
-    """The rows of a partition and their total, suppressed (primary and secondary)."""
+def _pinned(values: list, hidden: set[int], total: int, k: int) -> bool:
+    rest = total - sum(v for i, v in enumerate(values) if i not in hidden and isinstance(v, int))
+    return len(hidden) == 1 or rest == len(hidden) or rest == len(hidden) * (k - 1)
+
+
+def breakdown(values: list[int], k: int) -> tuple[list, object, list[int]]:
+    """The rows of a partition and their total, suppressed (primary and secondary), and the indexes of the rows to
+    merge into one (empty when the hidden rows cannot be recovered as they are)."""
     total = sum(v for v in values if isinstance(v, int))
-    shown = [primary(v, k) for v in values]
-    hidden = [i for i, v in enumerate(shown) if isinstance(v, Suppressed)]
-    shown_total = primary(total, k)
-    if len(hidden) == 1:
-        others = [i for i, v in enumerate(shown) if isinstance(v, int) and v > 0]
-        if others:
-            smallest = min(others, key=lambda i: values[i])
-            shown[smallest] = Suppressed(k)
-        else:
-            shown_total = Suppressed(k)
-    return shown, shown_total
+    hidden = {i for i, v in enumerate(values) if isinstance(v, int) and 0 < v < k}
+    while hidden and _pinned(values, hidden, total, k):
+        others = [i for i, v in enumerate(values) if i not in hidden and isinstance(v, int) and v > 0]
+        if not others:
+            break
+        hidden.add(min(others, key=lambda i: values[i]))
+    merged = sorted(hidden) if hidden and _pinned(values, hidden, total, k) else []
+    shown = [Suppressed(k) if i in hidden else v for i, v in enumerate(values)]
+    return shown, primary(total, k), merged

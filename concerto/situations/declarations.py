@@ -190,8 +190,9 @@ registry.register_panel(
           _COORDINATOR)
 )  # fmt: skip
 registry.register_panel(
-    Panel("situations.participations", "situations/panels/participations.html", participations_panel, "member", 30)
-)
+    Panel("situations.participations", "situations/panels/participations.html", participations_panel, "member", 30,
+          frozenset(Role) - {Role.OBSERVER})  # an observer never takes part in a situation
+)  # fmt: skip
 
 
 def todo_panel(request) -> list[dict]:

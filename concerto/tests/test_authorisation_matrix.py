@@ -123,6 +123,19 @@ BILAN_READERS = expect(
 CARE_TEAMS = expect(403, **{P_HEALTH: 200, P_SOCIAL: 200})  # the expired invitee has no organisation: 403
 
 
+def _observatory_request(w):
+    """An observatory's request, waiting for the answer of the world's council."""
+    from django.utils import timezone
+
+    from concerto.factories import CouncilFactory
+    from concerto.reports.models import ObservatoryMembership
+
+    request = ObservatoryMembership.objects.create(
+        observatory=CouncilFactory(), member=w.council, requested_at=timezone.now()
+    )
+    return {"pk": request.pk}
+
+
 def _care_team(w):
     from concerto.housing.tests.care_team_factories import care_team_world
 
@@ -545,6 +558,21 @@ MATRIX: dict[str, Entry] = {
     # --- reports (issue 14): the coordination, the DPO, the bodies' members, the observer and elected partners
     "reports:bilan": Entry(BILAN_READERS),
     "reports:export": Entry(BILAN_READERS),
+    # The annual activity report: its readers are the Bilan's; its narrative is written by the coordinator and DPO.
+    "reports:annual": Entry(BILAN_READERS),
+    "reports:annual_download": Entry(BILAN_READERS, kwargs=lambda w: {"kind": "xlsx"}),  # one view for the 3 formats
+    # The cross-council observatory: the Bilan's readers read it (always suppressed); its coordinator asks a council
+    # to join; the asked council's coordinator answers (DPO reads), a request to another council is a 404.
+    "reports:observatory": Entry(BILAN_READERS),
+    "reports:observatory_export": Entry(BILAN_READERS),
+    "reports:observatory_request": Entry(coordinator(), method="post"),
+    "reports:observatories": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
+    # « Paramètres du bilan »: the coordinator edits them, the DPO reads them (k is a disclosure control)
+    "reports:settings": Entry(expect(403, **{C: 200, Role.DPO.value: 200, OTHER: 200})),
+    **{
+        f"reports:observatory_{answer}": Entry(coordinator(302, other=404), kwargs=_observatory_request, method="post")
+        for answer in ("consent", "refuse", "withdraw")
+    },
     # --- cells
     "councils:cell_list": Entry(members()),
     "councils:cell_create": Entry(coordinator()),

@@ -306,6 +306,10 @@ FORM_TARGETS = [
     Target("governance:project_status", (F("governance.forms.ProjectStatusForm"),),
            kwargs=lambda w: {"pk": _gov(w).project.pk}),
     Target("governance:action_add", (F("governance.forms.ActionForm"),), kwargs=lambda w: {"pk": _gov(w).project.pk}),
+    # The cross-council observatory (issue 14): its coordinator asks a council to join by its short code.
+    Target("reports:observatory_request", (F("reports.forms.ObservatoryRequestForm"),)),
+    Target("reports:settings", (F("reports.forms.ReportSettingsForm"),)),
+    Target("reports:annual", (F("reports.forms.NarrativeForm"), F("reports.forms.YearForm"))),
 ]  # fmt: skip
 
 FORM_EXEMPTIONS = {
@@ -345,6 +349,9 @@ LIST_PAGES = {
     "privacy:access_log": (F("privacy.forms.AccessLogFilterForm"),),
     "reports:bilan": (F("reports.forms.PeriodForm"),),
     "reports:export": (F("reports.forms.PeriodForm"),),
+    "reports:annual": (F("reports.forms.YearForm"), F("reports.forms.NarrativeForm")),
+    "reports:observatory": (F("reports.forms.ObservatoryPeriodForm"), F("reports.forms.ObservatoryRequestForm")),
+    "reports:observatory_export": (F("reports.forms.ObservatoryPeriodForm"),),
     "housing:place_list": (F("housing.filters.PlaceFilterSet"),),
     "housing:application_list": (F("housing.filters.ApplicationFilterSet"),),
     "housing:care_team_list": (),
@@ -397,6 +404,10 @@ NOT_LIST_PAGES = {
     "governance:project_table": "the COPIL's table of projects, reads no query parameter",
     "governance:project_table_xlsx": "the same table as an XLSX file, reads no query parameter",
     "governance:project_table_pdf": "the same table as a PDF, reads no query parameter",
+    "reports:observatories": "the observatories' requests to the council, reads no query parameter",
+    "reports:annual_download": "the annual report's documents read only YearForm, fuzzed on reports:annual "
+    "(a PDF per example would take minutes); an unknown format is a 404 (reports/tests/test_annual_report.py)",
+    "reports:settings": _FORM_PAGE,
     "housing:letter_create": _FORM_PAGE,
     "housing:prospect_create": _FORM_PAGE,
     "housing:place_create": _FORM_PAGE,

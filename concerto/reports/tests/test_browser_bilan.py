@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from concerto.accounts.enums import Role
 from concerto.browser import check_accessibility, login
-from concerto.reports.tests.test_reports import Y, year  # noqa: F401 - the year of known figures
+from concerto.reports.tests.test_reports import Y  # the year of known figures: the `year` fixture (conftest.py)
 from concerto.tests.test_browser_every_page import DESKTOP, DUPLICATE_IDS, MOBILE, OVERFLOWING
 
 pytestmark = pytest.mark.browser
@@ -14,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.OBSERVER])
-def test_the_bilan_is_accessible_with_its_charts(role, page, live_server, year, member_factory):  # noqa: F811
-    login(page, live_server, member_factory(year, role).user)
+def test_the_bilan_is_accessible_with_its_charts(role, page, live_server, year, member_factory):
+    login(page, live_server, member_factory(year.council, role).user)
     for viewport in (DESKTOP, MOBILE):
         page.set_viewport_size(viewport)
         page.csp_errors.clear()
