@@ -39,7 +39,7 @@ registry.register_retention(
     kept={
         "plans.action": [
             "council", "situation", "owner_organisation", "due_on", "parent", "status", "visibility",
-            "kept_despite_withdrawal", "created_by", "created_at", "updated_at",
+            "kept_despite_withdrawal", "created_by", "created_at", "updated_at", "done_at",
         ],
         "plans.proposalanswer": ["situation", "told_on", "answer", "created_at"],
     },

@@ -86,5 +86,8 @@ def test_home_panels_come_from_the_apps_in_order():
         "situations.withdrawals", "situations.coordination", "meetings.sessions", "plans.overdue",
     ]  # fmt: skip
     assert names(Role.PARTNER, "coordination") == []
-    assert names(Role.PARTNER, "member") == ["meetings.next", "plans.open_actions", "situations.participations"]
+    assert names(Role.PARTNER, "member") == [  # the key figures: for an elected partner only (reports/panels.py)
+        "reports.key_figures", "meetings.next", "plans.open_actions", "situations.participations",
+    ]  # fmt: skip
+    assert "plans.open_actions" not in names(Role.OBSERVER, "member")  # an observer owns no action
     assert names(Role.DPO, "notices") == ["privacy.unusual_reads"] and names(Role.PARTNER, "notices") == []
