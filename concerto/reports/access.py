@@ -20,7 +20,7 @@ from concerto.core.roles import Role
 
 EXACT_ROLES = frozenset({Role.COORDINATOR, Role.DPO})
 SUPPRESSED_ROLES = frozenset({Role.GOVERNANCE_MEMBER, Role.OBSERVER})
-ELECTED = "elected"  # accounts' Profession.ELECTED (reports imports only core and councils)
+ELECTED = "elected"  # accounts' Profession.ELECTED
 
 
 @dataclass(frozen=True)
